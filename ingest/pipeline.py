@@ -1,0 +1,92 @@
+"""One file in, one `Document` and its `Chunk`s out: load → clean → structure → chunk.
+
+`document_hash` is cheap (file bytes only, no parsing): the indexer compares it with the
+stored version to decide whether a file needs ingesting again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ingest.chunking import chunk_blocks
+from ingest.cleaning import clean_pages
+from ingest.loaders import load_file
+from ingest.manifest import Manifest, ManifestEntry
+from ingest.records import Chunk, Document
+from ingest.structure import analyse
+
+# Bump when cleaning, structure or chunking change the chunks: every file is re-ingested.
+INGEST_VERSION = "ingest-3"
+
+
+def document_hash(path: Path, settings_fingerprint: str) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(b"\0" + settings_fingerprint.encode("utf-8") + b"\0" + INGEST_VERSION.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def prepare_document(
+    path: Path,
+    corpus_root: Path,
+    manifest: Manifest | None,
+    chunk_words: int = 220,
+    overlap_words: int = 30,
+) -> tuple[Document, list[Chunk]]:
+    path = Path(path)
+    try:
+        doc_id = path.resolve().relative_to(Path(corpus_root).resolve()).as_posix()
+    except ValueError:
+        doc_id = path.name
+    entry = manifest.lookup(doc_id) if manifest else None
+    loaded = load_file(path)
+    cleaned = clean_pages(loaded.pages, title_hint=(entry.title if entry else None) or loaded.title)
+    structure = analyse(cleaned, entry.cases if entry and entry.cases else None)
+    chunks = chunk_blocks(structure.blocks, doc_id, chunk_words=chunk_words, overlap_words=overlap_words)
+    has_pages = any(p.number is not None for p in loaded.pages)
+    doc = Document(
+        doc_id=doc_id,
+        file=path.name,
+        title=_title(entry, loaded.title, structure.title, path),
+        publisher=("; ".join(entry.authors_publishers) if entry and entry.authors_publishers else loaded.author),
+        year=(entry.year if entry and entry.year else loaded.year),
+        doc_type=entry.document_type if entry else None,
+        places=list(entry.places) if entry else [],
+        content_hash=document_hash(path, f"words={chunk_words};overlap={overlap_words}"),
+        pages=len(loaded.pages) if has_pages else None,
+        running_headers=cleaned.running_headers,
+    )
+    return doc, chunks
+
+
+def _title(entry: ManifestEntry | None, meta_title: str | None, first_heading: str | None, path: Path) -> str:
+    if entry and entry.title:
+        return entry.title
+    if entry and entry.title_note:
+        described = _described_title(entry.title_note)
+        if described:
+            return described
+    if meta_title:
+        return meta_title
+    if first_heading:
+        heading = first_heading.strip()
+        return heading.title() if heading.isupper() else heading
+    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
+
+
+def _described_title(note: str) -> str | None:
+    """A title note such as "… Beschrijvend: evaluatie van de woonservicewijken …" gives a
+    descriptive title; otherwise its last sentence is used when it is short enough."""
+    m = re.search(r"(?:Beschrijvend|Omschrijving|Beschrijving)\s*:\s*(.+?)(?:\.\s|\.$|$)", note, re.S)
+    text = m.group(1) if m else None
+    if text is None:
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", note) if s.strip()]
+        text = sentences[-1].rstrip(".") if sentences and len(sentences[-1]) <= 120 else None
+    if not text:
+        return None
+    text = " ".join(text.split()).rstrip(" .")
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,69 @@
+"""The records that leave the ingest stage: one document and its chunks.
+
+`kb` stores them, `assistant` cites them; both only read these fields, so this is the
+one place where their shape is defined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import BaseModel, Field
+
+
+def text_hash(text: str) -> str:
+    """Stable short hash of a text (sha256, 16 hex chars): enough to tell versions apart."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Page(BaseModel):
+    """One unit of a loaded file: a PDF page, or the whole text of a file without pages."""
+
+    number: int | None  # 1-based page number; None for files without pages (TXT, MD, DOCX)
+    text: str
+
+
+class LoadedFile(BaseModel):
+    """What a loader returns: raw pages plus whatever metadata the file itself carries."""
+
+    file: str  # file name as given to the loader (the document id is derived from it)
+    pages: list[Page]
+    title: str | None = None  # from PDF/DOCX metadata or the first heading
+    author: str | None = None
+    year: str | None = None
+
+
+class Document(BaseModel):
+    """One document in the knowledge base."""
+
+    doc_id: str  # stable id: the file's path relative to the corpus folder
+    file: str
+    title: str
+    publisher: str | None = None
+    year: str | None = None
+    doc_type: str | None = None
+    places: list[str] = Field(default_factory=list)
+    content_hash: str  # hash of the file bytes plus the ingest settings: decides re-ingest
+    pages: int | None = None  # number of pages, None for files without pages
+    running_headers: list[str] = Field(default_factory=list)  # stripped from text, kept here
+
+
+class Chunk(BaseModel):
+    """One retrievable passage. Never spans two documents or two cases."""
+
+    doc_id: str
+    chunk_index: int
+    text: str
+    section: str | None = None
+    case: str | None = None
+    kind: str | None = None  # les / aanbeveling / knelpunt / ... (filled in later where known)
+    page_start: int | None = None
+    page_end: int | None = None
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id}#{self.chunk_index}"
+
+    @property
+    def content_hash(self) -> str:
+        return text_hash(self.text)

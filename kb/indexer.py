@@ -1,0 +1,157 @@
+"""Keeps the knowledge base in step with a folder of documents.
+
+A document's version hash (file bytes + ingest settings) decides: unchanged → skipped without
+parsing or embedding; changed → re-chunked, and only chunk texts never embedded before are
+embedded (the vectors of unchanged texts are reused, like simonw/llm's content-hash skip).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.loaders import SUPPORTED_SUFFIXES, IngestError
+from ingest.manifest import Manifest, load_manifest
+from ingest.pipeline import document_hash, prepare_document
+from ingest.records import Chunk, Document
+from kb.embedders import Embedder
+from kb.passages import indexed_text
+from kb.sparse_mirror import SparseMirror
+from kb.store import ChromaStore, chunk_metadata
+
+# (doc_id, chunks embedded so far, chunks to embed): lets the CLI and the UI show progress.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, Dutch message)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    orphans_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed or self.orphans_removed)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The documents in a folder (recursively), skipping the manifest and hidden files."""
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(files)
+
+
+class Indexer:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        sparse: SparseMirror,
+        fingerprint: str,
+        chunk_words: int = 220,
+        overlap_words: int = 30,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.sparse = sparse
+        self.fingerprint = fingerprint
+        self.chunk_words = chunk_words
+        self.overlap_words = overlap_words
+
+    def sync_folder(
+        self,
+        folder: Path,
+        files: list[Path] | None = None,
+        prune: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> SyncReport:
+        """Index new and changed files of `folder` (or just `files` in it); prune vanished ones."""
+        report = SyncReport()
+        report.orphans_removed = self.store.remove_orphans()
+        manifest = load_manifest(folder)
+        targets = corpus_files(folder) if files is None else files
+        for path in targets:
+            self._sync_file(path, folder, manifest, report, progress)
+        if prune:
+            present = {p.relative_to(folder).as_posix() for p in corpus_files(folder)}
+            for stored in self.store.documents():
+                if stored.document.doc_id not in present:
+                    self.store.remove_document(stored.document.doc_id)
+                    report.removed.append(stored.document.doc_id)
+        if report.changed:
+            self.sparse.refresh()
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        removed = self.store.remove_document(doc_id)
+        if removed:
+            self.sparse.refresh()
+        return removed
+
+    def _sync_file(
+        self,
+        path: Path,
+        folder: Path,
+        manifest: Manifest | None,
+        report: SyncReport,
+        progress: ProgressCallback | None,
+    ) -> None:
+        doc_id = path.relative_to(folder).as_posix()
+        stored = self.store.document(doc_id)
+        version = document_hash(path, self.fingerprint)
+        if stored is not None and stored.version == version:
+            report.unchanged.append(doc_id)
+            if progress:
+                progress(doc_id, stored.chunk_count, stored.chunk_count)
+            return
+        try:
+            doc, chunks = prepare_document(
+                path, folder, manifest, chunk_words=self.chunk_words, overlap_words=self.overlap_words
+            )
+        except IngestError as err:
+            report.failed.append((doc_id, str(err)))
+            return
+        if not chunks:
+            report.failed.append((doc_id, f"{doc_id}: geen bruikbare tekst gevonden; niets opgenomen."))
+            return
+        doc = doc.model_copy(update={"content_hash": version})
+        embedded, reused = self._store_document(doc, chunks, progress)
+        report.chunks_embedded += embedded
+        report.chunks_reused += reused
+        (report.replaced if stored is not None else report.added).append(doc_id)
+
+    def _store_document(
+        self, doc: Document, chunks: list[Chunk], progress: ProgressCallback | None
+    ) -> tuple[int, int]:
+        metas = [chunk_metadata(doc, c, doc.content_hash) for c in chunks]
+        known = self.store.embeddings_by_hash(doc.doc_id)
+        todo = [i for i, m in enumerate(metas) if m["embed_hash"] not in known]
+        vectors: dict[int, np.ndarray] = {
+            i: known[m["embed_hash"]] for i, m in enumerate(metas) if m["embed_hash"] in known
+        }
+        batch = 32  # progress granularity; the embedder batches further inside
+        if progress:
+            progress(doc.doc_id, 0, len(todo))
+        for start in range(0, len(todo), batch):
+            part = todo[start : start + batch]
+            texts = [indexed_text(chunks[i].text, metas[i]) for i in part]
+            for i, vec in zip(part, self.embedder.embed_passages(texts)):
+                vectors[i] = vec
+            if progress:
+                progress(doc.doc_id, min(start + batch, len(todo)), len(todo))
+        matrix = np.stack([vectors[i] for i in range(len(chunks))]) if chunks else np.zeros((0, 1))
+        self.store.put_document(doc, chunks, matrix)
+        return len(todo), len(chunks) - len(todo)

@@ -1,0 +1,265 @@
+"""Chroma storage of chunks plus a registry of documents, with all-or-nothing document versions.
+
+Chroma has no transactions, so a document version becomes visible in one step instead:
+chunk ids carry the version (`doc@version#i`); the registry record (one per document, in its own
+collection) names the current version; readers only trust chunks of the current version. A
+replace therefore writes the new chunks first, then flips the registry record, then deletes the
+old chunks. A crash at any point leaves either the old or the new version visible, never both
+or half of one, and `remove_orphans` clears what the crash left behind.
+
+We talk to chromadb directly rather than through llama-index's ChromaVectorStore because that
+store keeps node JSON in the metadata and has no notion of versions or a document registry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ingest.records import Chunk, Document
+from kb.passages import indexed_hash
+
+CHROMA_MAX_BATCH = 5000  # chromadb refuses more than 5,461 records per call
+
+
+class ModelMismatchError(RuntimeError):
+    """The index was built with another embedding model than the settings name."""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document: Document
+    version: str
+    chunk_count: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict
+    distance: float | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.metadata["doc_id"]
+
+
+def make_client(mode: str, path: Path | None = None, host: str = "127.0.0.1", port: int = 8001):
+    """A Chroma client: embedded (one process) or HTTP to a `chroma run` server (many)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if mode == "server":
+        return chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+    assert path is not None, "embedded mode needs a path"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def chunk_metadata(doc: Document, chunk: Chunk, version: str) -> dict:
+    # Chroma rejects None values: absent fields are simply left out.
+    meta = {
+        "doc_id": doc.doc_id,
+        "version": version,
+        "file": doc.file,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "year": doc.year,
+        "doc_type": doc.doc_type,
+        "places": list(doc.places) or None,
+        "case": chunk.case,
+        "section": chunk.section,
+        "kind": chunk.kind,
+        "page_start": chunk.page_start,
+        "page_end": chunk.page_end,
+        "chunk_index": chunk.chunk_index,
+        "content_hash": chunk.content_hash,
+    }
+    meta = {k: v for k, v in meta.items() if v is not None}
+    meta["embed_hash"] = indexed_hash(chunk.text, meta)
+    return meta
+
+
+class ChromaStore:
+    def __init__(self, client, collection: str, model_name: str, dim: int) -> None:
+        self.client = client
+        self.collection = collection
+        self.model_name = model_name
+        self.dim = dim
+        self._open()
+
+    def _open(self) -> None:
+        # get_or_create keeps an existing collection's metadata, so the model recorded at
+        # creation stays what it was: that is what _check_model compares against.
+        self.chunks = self.client.get_or_create_collection(
+            f"{self.collection}_chunks",
+            metadata={"hnsw:space": "cosine", "embed_model": self.model_name, "embed_dim": self.dim},
+            embedding_function=None,
+        )
+        # The registry holds no vectors, but Chroma wants one per record: a constant 1-d one.
+        self.registry = self.client.get_or_create_collection(
+            f"{self.collection}_docs", embedding_function=None
+        )
+        self._check_model()
+
+    def _check_model(self) -> None:
+        meta = self.chunks.metadata or {}
+        built_with = meta.get("embed_model"), meta.get("embed_dim")
+        if built_with == (self.model_name, self.dim):
+            return
+        if self.chunks.count() == 0 and self.registry.count() == 0:
+            self.reset()  # an empty index may simply take the new model
+            return
+        raise ModelMismatchError(
+            f"De index is gebouwd met embeddingmodel {built_with[0]!r} ({built_with[1]}-d), "
+            f"maar de instellingen noemen {self.model_name!r} ({self.dim}-d). "
+            "Bouw de index opnieuw met `wijkwijs ingest --rebuild`."
+        )
+
+    def reset(self) -> None:
+        self.drop(self.client, self.collection)
+        self._open()
+
+    @staticmethod
+    def drop(client, collection: str) -> None:
+        """Delete everything (for `ingest --rebuild`, e.g. after changing the embedding model)."""
+        for name in (f"{collection}_chunks", f"{collection}_docs"):
+            try:
+                client.delete_collection(name)
+            except Exception:  # chromadb raises NotFoundError (ValueError in older versions)
+                pass
+
+    # --- registry -------------------------------------------------------------------------
+
+    def documents(self) -> list[StoredDocument]:
+        got = self.registry.get(include=["metadatas"])
+        docs = [_stored_document(m) for m in got["metadatas"]]
+        return sorted(docs, key=lambda d: d.document.doc_id)
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        got = self.registry.get(ids=[doc_id], include=["metadatas"])
+        return _stored_document(got["metadatas"][0]) if got["ids"] else None
+
+    def current_versions(self) -> dict[str, str]:
+        got = self.registry.get(include=["metadatas"])
+        return {m["doc_id"]: m["version"] for m in got["metadatas"]}
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def put_document(self, doc: Document, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Store a (new version of a) document; the old version disappears in one step."""
+        version = doc.content_hash
+        ids = [f"{doc.doc_id}@{version}#{c.chunk_index}" for c in chunks]
+        metas = [chunk_metadata(doc, c, version) for c in chunks]
+        texts = [c.text for c in chunks]
+        vectors = np.asarray(embeddings, dtype=np.float32)
+        for start in range(0, len(ids), CHROMA_MAX_BATCH):
+            end = start + CHROMA_MAX_BATCH
+            self.chunks.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=texts[start:end],
+                metadatas=metas[start:end],
+            )
+        record = {
+            "doc_id": doc.doc_id,
+            "version": version,
+            "chunk_count": len(chunks),
+            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "document": doc.model_dump_json(),
+        }
+        self.registry.upsert(ids=[doc.doc_id], embeddings=[[1.0]], metadatas=[record])
+        self.chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Unregister first (the document vanishes for readers), then drop its chunks."""
+        existed = bool(self.registry.get(ids=[doc_id])["ids"])
+        self.registry.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+        return existed
+
+    def remove_orphans(self) -> int:
+        """Delete chunks of unregistered documents or of superseded versions (crash leftovers)."""
+        current = self.current_versions()
+        got = self.chunks.get(include=["metadatas"])
+        stale = [
+            cid
+            for cid, m in zip(got["ids"], got["metadatas"])
+            if current.get(m.get("doc_id")) != m.get("version")
+        ]
+        for start in range(0, len(stale), CHROMA_MAX_BATCH):
+            self.chunks.delete(ids=stale[start : start + CHROMA_MAX_BATCH])
+        return len(stale)
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def embeddings_by_hash(self, doc_id: str) -> dict[str, np.ndarray]:
+        """Vectors of a document's stored chunks keyed by the hash of what was embedded."""
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
+        if not got["ids"]:
+            return {}
+        return {
+            m["embed_hash"]: np.asarray(e, dtype=np.float32)
+            for m, e in zip(got["metadatas"], got["embeddings"])
+        }
+
+    def current_chunks(self, doc_id: str | None = None) -> list[StoredChunk]:
+        """All chunks of the current versions (optionally of one document), in document order."""
+        current = self.current_versions()
+        where = {"doc_id": doc_id} if doc_id else None
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+        chunks = [
+            StoredChunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+            if current.get(meta.get("doc_id")) == meta.get("version")
+        ]
+        return sorted(chunks, key=lambda c: (c.doc_id, c.metadata.get("chunk_index", 0)))
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+        if not chunk_ids:
+            return []
+        got = self.chunks.get(ids=chunk_ids, include=["documents", "metadatas"])
+        by_id = {
+            cid: StoredChunk(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+        }
+        return [by_id[c] for c in chunk_ids if c in by_id]
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict | None = None
+    ) -> list[StoredChunk]:
+        total = self.chunks.count()
+        if total == 0:
+            return []
+        current = self.current_versions()
+        # Ask for a few extra: chunks of a version being replaced right now are dropped below.
+        got = self.chunks.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=min(total, k + 10),
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = [
+            StoredChunk(cid, text, meta, dist)
+            for cid, text, meta, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
+            )
+            if current.get(meta.get("doc_id")) == meta.get("version")
+        ]
+        return hits[:k]
+
+
+def _stored_document(meta: dict) -> StoredDocument:
+    return StoredDocument(
+        document=Document.model_validate(json.loads(meta["document"])),
+        version=meta["version"],
+        chunk_count=int(meta["chunk_count"]),
+        ingested_at=meta["ingested_at"],
+    )

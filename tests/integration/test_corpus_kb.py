@@ -1,0 +1,123 @@
+"""The foundation end to end on the real corpus with the real model."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from assistant.components import Components
+from tests.integration.conftest import CORPUS, REPO, make_settings
+
+pytestmark = pytest.mark.integration
+
+MAGAZINE = "zo-doen-we-dat-leefbare-vitale-buurten.txt"
+
+
+def test_first_ingest_takes_all_five_documents(corpus_kb):
+    report = corpus_kb.first_report
+    assert len(report.added) == 5 and not report.failed
+    docs = corpus_kb.store.documents()
+    assert {d.document.doc_id for d in docs} == {p.name for p in CORPUS.glob("*.txt")}
+    magazine = next(d for d in docs if d.document.doc_id == MAGAZINE)
+    assert magazine.document.title.startswith("Samenwerken aan leefbare en vitale buurten")
+    assert "Hoorn" in magazine.document.places
+
+
+def test_second_ingest_embeds_nothing(corpus_kb):
+    report = corpus_kb.indexer.sync_folder(corpus_kb.settings.corpus_dir)
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 5
+    assert not (report.added or report.replaced or report.removed)
+
+
+def test_every_chunk_carries_its_metadata(corpus_kb):
+    chunks = corpus_kb.store.current_chunks()
+    assert len(chunks) > 100
+    for c in chunks:
+        m = c.metadata
+        for field in ("doc_id", "file", "title", "chunk_index", "content_hash", "version"):
+            assert field in m, (field, c.chunk_id)
+    cases = {c.metadata.get("case") for c in chunks if c.doc_id == MAGAZINE}
+    assert {"Hoorn: gezamenlijke aanpak", "Methode Moderne Devoten (Nijmegen)"} <= cases
+
+
+def test_waakvlam_question_cites_the_magazine(corpus_kb):
+    answer = corpus_kb.assistant.ask("Hoe regel je een waakvlamfunctie?")
+    assert not answer.abstained
+    assert any(c.doc == MAGAZINE for c in answer.citations)
+    assert "waakvlam" in answer.answer.lower()
+    assert answer.contexts[0].doc == MAGAZINE
+
+
+def test_out_of_scope_question_abstains(corpus_kb):
+    answer = corpus_kb.assistant.ask("Wat is de hoofdstad van Australië en hoeveel inwoners heeft die stad?")
+    assert answer.abstained
+    assert answer.contexts  # the closest passages are still shown
+
+
+def test_filters_restrict_both_sides(corpus_kb):
+    from kb.retriever import Filters
+
+    hits = corpus_kb.retriever.retrieve("samenwerking in de wijk", k=10, filters=Filters(place=["Breda"]))
+    assert hits and {h.doc_id for h in hits} == {"quickscan-gebiedsgerichte-aanpak-wwz.txt"}
+    hits = corpus_kb.retriever.retrieve("samenwerking", k=5, filters=Filters(case=["Hoorn: gezamenlijke aanpak"]))
+    assert hits and {h.metadata["case"] for h in hits} == {"Hoorn: gezamenlijke aanpak"}
+
+
+def test_change_and_remove_touch_only_that_document(tmp_path, e5_model_dir, e5_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("zorgzame-buurten-woonzorgconcepten.txt", "wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt"):
+        shutil.copy(CORPUS / name, corpus / name)
+    c = Components(make_settings(tmp_path, e5_model_dir, corpus), embedder=e5_embedder)
+    first = c.indexer.sync_folder(corpus)
+    assert len(first.added) == 2
+    oost_before = [ch.chunk_id for ch in c.store.current_chunks("wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt")]
+
+    changed = corpus / "zorgzame-buurten-woonzorgconcepten.txt"
+    changed.write_text(
+        changed.read_text("utf-8") + "\n\nNieuwe alinea: de leertuinen krijgen een eigen kwartiermaker in Weesp.\n",
+        "utf-8",
+    )
+    second = c.indexer.sync_folder(corpus)
+    assert second.replaced == ["zorgzame-buurten-woonzorgconcepten.txt"]
+    assert second.unchanged == ["wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt"]
+    assert 1 <= second.chunks_embedded <= 3 and second.chunks_reused > 0
+    texts = [ch.text for ch in c.store.current_chunks("zorgzame-buurten-woonzorgconcepten.txt")]
+    assert any("kwartiermaker in Weesp" in t for t in texts)
+    assert c.store.chunks.count() == len(c.store.current_chunks())  # no old version left behind
+    assert [ch.chunk_id for ch in c.store.current_chunks("wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt")] == oost_before
+    assert c.retriever.retrieve("kwartiermaker in Weesp", k=1)[0].doc_id == "zorgzame-buurten-woonzorgconcepten.txt"
+
+    changed.unlink()
+    third = c.indexer.sync_folder(corpus, prune=True)
+    assert third.removed == ["zorgzame-buurten-woonzorgconcepten.txt"]
+    assert [d.document.doc_id for d in c.store.documents()] == ["wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt"]
+    assert all(h.doc_id != "zorgzame-buurten-woonzorgconcepten.txt" for h in c.retriever.retrieve("zorgzame buurten leertuinen", k=10))
+
+
+def test_cli_ask_json(corpus_kb):
+    env = {
+        **os.environ,
+        "WIJKWIJS_DATA_DIR": str(corpus_kb.settings.data_dir),
+        "WIJKWIJS_CORPUS_DIR": str(corpus_kb.settings.corpus_dir),
+        "WIJKWIJS_EMBEDDING__MODEL_DIR": str(corpus_kb.settings.bundled_model_dir),
+    }
+    wijkwijs = [sys.executable, "-m", "assistant.cli"]
+    out = subprocess.run(
+        [*wijkwijs, "ask", "--json", "Hoe regel je een waakvlamfunctie?"],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert set(answer) >= {"answer", "abstained", "citations", "contexts"}
+    assert answer["citations"] and {"n", "doc", "title", "case", "section", "page_start", "page_end", "text"} <= set(answer["citations"][0])
+    assert any(c["doc"] == MAGAZINE for c in answer["citations"])
+    listed = subprocess.run([*wijkwijs, "docs", "list", "--json"], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 5
+    empty = subprocess.run([*wijkwijs, "ask", "   "], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert empty.returncode == 2 and "leeg" in empty.stderr

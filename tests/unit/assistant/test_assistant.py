@@ -1,0 +1,67 @@
+"""The assistant on a tiny corpus with the fake embedder: answers cite, abstains, validates."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer, split_sentences
+from assistant.service import QuestionError
+
+
+@pytest.fixture
+def ingested(fake_components, tiny_corpus):
+    report = fake_components.indexer.sync_folder(tiny_corpus)
+    assert sorted(report.added) == ["waakvlam.txt", "wijknetwerk.md"]
+    return fake_components
+
+
+def test_split_sentences_keeps_whole_sentences():
+    text = "Eerste zin is hier klaar. Tweede zin gaat over 2019 en meer. Kort.\n- Een punt in een lijst hier"
+    assert split_sentences(text) == [
+        "Eerste zin is hier klaar.",
+        "Tweede zin gaat over 2019 en meer.",
+        "Een punt in een lijst hier",
+    ]
+
+
+def test_answer_cites_the_passage_it_quotes(ingested):
+    answer = ingested.assistant.ask("Hoe regel je een waakvlamfunctie na beschermd wonen?")
+    assert not answer.abstained
+    assert answer.citations and answer.citations[0].doc == "waakvlam.txt"
+    assert "[1]" in answer.answer and "waakvlamfunctie" in answer.answer
+    for citation in answer.citations:
+        for sentence in citation.quote.split(" … "):
+            assert sentence in " ".join(citation.text.split())  # quotes are verbatim
+    assert answer.contexts[0].rank == 1 and answer.timings_ms["total"] > 0
+
+
+def test_abstains_when_nothing_is_close(ingested):
+    ingested.assistant.answerer.min_dense_score = 0.99
+    answer = ingested.assistant.ask("Wat is de hoofdstad van Australië?")
+    assert answer.abstained and not answer.citations
+    assert "geen antwoord" in answer.answer
+    assert answer.contexts  # closest passages still listed
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
+def test_bad_questions_are_refused_in_dutch(ingested, question):
+    with pytest.raises(QuestionError):
+        ingested.assistant.ask(question)
+
+
+def test_filters_limit_the_sources(ingested):
+    from kb.retriever import Filters
+
+    answer = ingested.assistant.ask("samenwerking casussen", filters=Filters(doc=["wijknetwerk.md"]))
+    assert {c.doc for c in answer.contexts} == {"wijknetwerk.md"}
+
+
+def test_reingest_embeds_nothing_and_remove_works(ingested, tiny_corpus):
+    calls = len(ingested.embedder.calls)
+    report = ingested.indexer.sync_folder(tiny_corpus)
+    assert report.chunks_embedded == 0 and len(ingested.embedder.calls) == calls
+    (tiny_corpus / "wijknetwerk.md").unlink()
+    report = ingested.indexer.sync_folder(tiny_corpus, prune=True)
+    assert report.removed == ["wijknetwerk.md"]
+    hits = ingested.retriever.retrieve("Broodje Casus wijktafel", k=5)
+    assert all(h.doc_id == "waakvlam.txt" for h in hits)
