@@ -1,7 +1,12 @@
 """Turns a follow-up question into a self-contained search query, without an LLM.
 
-"En waar liep het daar vast?" means nothing to a search engine; with the previous question
-("Wat heeft de Proeftuin De Ruwaard in Oss bereikt?") in front of it, it does.
+"En waar liep het daar vast?" means nothing to a search engine. We carry over what the
+conversation was about: the names (capitalised spans such as "Proeftuin De Ruwaard in Oss",
+"GWI-gebieden") and long topic words ("woonservicewijken") of the previous question, and the
+first few names of the previous answer (so "die eerste monitor" can find "Stedelijke Monitor
+Woonservicegebieden"). Whole earlier sentences are not carried over: on the dev set they pulled
+the search towards what was already answered ("het doel" instead of "wat het opleverde").
+An LLM condenser can replace this later behind the same function.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.records import Turn
+from kb.dutch_text import is_stop_word
 
 # Words that point back at something said before.
 _REFERRING = re.compile(
@@ -16,26 +22,73 @@ _REFERRING = re.compile(
     r"|hier|hierbij|er|ook|zelfde|eerste|tweede|laatste|vorige)\b",
     re.IGNORECASE,
 )
-_FIRST_SENTENCE = re.compile(r"^(.{20,300}?[.!?])(\s|$)", re.DOTALL)
+_WORD = re.compile(r"[\w’'-]+")
+_NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
+_BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*$")
+MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
+ANSWER_NAMES = 2
 
 
 def needs_context(question: str) -> bool:
     words = question.split()
-    return len(words) <= 6 or bool(_REFERRING.search(question)) or question.lower().startswith(
-        ("en ", "maar ", "ook ")
+    return (
+        len(words) <= 6
+        or bool(_REFERRING.search(question))
+        or question.lower().startswith(("en ", "maar ", "ook "))
     )
 
 
-def _first_sentence(text: str) -> str:
-    match = _FIRST_SENTENCE.match(text.strip())
-    return match.group(1) if match else text.strip()[:300]
+def names(text: str) -> list[str]:
+    """Capitalised spans not at a sentence start ("Proeftuin De Ruwaard in Oss", "Breda")."""
+    spans: list[str] = []
+    current: list[str] = []
+    end = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if _BREAK.search(text[end : match.start()]):
+            spans.append(" ".join(current))
+            current = []
+        end = match.end()
+        at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+        capital = word[0].isupper() and not at_start
+        if capital or (current and word in _NAME_LINK):
+            current.append(word)
+            continue
+        spans.append(" ".join(current))
+        current = []
+    spans.append(" ".join(current))
+    # A span may not end in a linking word ("Oss en" → "Oss").
+    cleaned = [" ".join(_strip_links(s.split())) for s in spans]
+    return [s for s in cleaned if s and not is_stop_word(s.lower())]
+
+
+def _strip_links(words: list[str]) -> list[str]:
+    while words and words[-1] in _NAME_LINK:
+        words = words[:-1]
+    return words
+
+
+def topic_words(text: str) -> list[str]:
+    return [
+        w
+        for w in _WORD.findall(text)
+        if len(w) >= MIN_TOPIC_LETTERS and not is_stop_word(w.lower())
+    ]
 
 
 def rewrite_query(question: str, history: list[Turn] | None) -> str:
-    """The question, preceded by the last user question and the start of the last answer."""
+    """The question plus the names and topic words of the turn before it."""
     if not history or not needs_context(question):
         return question
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    context = " ".join(part for part in (last_user, _first_sentence(last_answer)) if part)
-    return f"{question} {context}".strip()
+    carried = names(last_user) + topic_words(last_user) + names(last_answer)[:ANSWER_NAMES]
+    seen = {w.lower() for w in _WORD.findall(question)}
+    extra: list[str] = []
+    for term in carried:
+        words = {w.lower() for w in _WORD.findall(term)}
+        if not words <= seen:
+            extra.append(term)
+            seen |= words
+    return f"{question} {' '.join(extra)}".strip()

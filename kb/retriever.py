@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from pydantic import BaseModel
 
 from kb.embedders import Embedder
 from kb.sparse_mirror import SparseMirror
 from kb.store import ChromaStore, StoredChunk, StoredDocument
 
-RRF_K = 60  # the usual reciprocal-rank-fusion constant
 
 
 class Filters(BaseModel):
@@ -69,56 +69,88 @@ def allowed_docs(documents: list[StoredDocument], filters: Filters) -> list[str]
 
 
 class Retriever:
+    """Dense and sparse candidates, each side's scores z-normalised over their union, then mixed.
+
+    Why score fusion and not reciprocal rank fusion: RRF only sees ranks, so a passage that one
+    side puts first and the other misses loses to passages both sides rank mediocrely. On the
+    dev set (36 answerable questions, 220-word chunks) RRF gave hit@5 0.81 / MRR 0.61, below
+    BM25 alone (0.86 / 0.61); z-score fusion with equal weights gave 0.89 / 0.69 (min-max
+    normalisation 0.89 / 0.68; dense weight 0.4-0.6 all within noise). See evals/README.md.
+    """
+
     def __init__(
-        self, store: ChromaStore, embedder: Embedder, sparse: SparseMirror, candidates: int = 40
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        sparse: SparseMirror,
+        candidates: int = 40,
+        dense_weight: float = 0.5,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
         self.candidates = candidates
+        self.dense_weight = dense_weight
 
     def retrieve(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         filters = filters or Filters()
         doc_ids = allowed_docs(self.store.documents(), filters) if not filters.is_empty() else None
         if doc_ids == []:
             return []
-        dense = self._dense(query, doc_ids, filters.case)
-        sparse = self._sparse(query, doc_ids, filters.case)
-        return self._fuse(dense, sparse, k)
+        vector = self.embedder.embed_query(query)
+        dense = self._dense(vector, doc_ids, filters.case)
+        # The sparse side is asked deeper than it contributes, so the dense candidates it
+        # doesn't rank among its own still get their real BM25 score (at worst its minimum).
+        sparse = self._sparse(query, doc_ids, filters.case, depth=self.candidates * 4)
+        return self._fuse(vector, dense, sparse, k)
 
-    def _dense(self, query: str, doc_ids, cases) -> list[StoredChunk]:
+    def _dense(self, vector, doc_ids, cases) -> list[StoredChunk]:
         clauses = []
         if doc_ids is not None:
             clauses.append({"doc_id": {"$in": doc_ids}})
         if cases:
             clauses.append({"case": {"$in": cases}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        vector = self.embedder.embed_query(query)
         return self.store.query(vector, self.candidates, where)
 
-    def _sparse(self, query: str, doc_ids, cases) -> list[tuple[str, float]]:
+    def _sparse(self, query: str, doc_ids, cases, depth: int) -> list[tuple[str, float]]:
         sparse_filters = {}
         if doc_ids is not None:
             sparse_filters["doc_id"] = doc_ids
         if cases:
             sparse_filters["case"] = cases
-        return self.sparse.index.search(query, k=self.candidates, filters=sparse_filters or None)
+        return self.sparse.index.search(query, k=depth, filters=sparse_filters or None)
 
-    def _fuse(self, dense: list[StoredChunk], sparse: list[tuple[str, float]], k: int) -> list[Hit]:
+    def _fuse(self, vector, dense: list[StoredChunk], sparse: list[tuple[str, float]], k: int) -> list[Hit]:
         hits: dict[str, Hit] = {}
-        for rank, chunk in enumerate(dense):
-            hit = Hit(chunk.chunk_id, chunk.text, chunk.metadata, 0.0)
-            hit.dense_score = 1.0 - float(chunk.distance or 0.0)
-            hit.score += 1.0 / (RRF_K + rank + 1)
-            hits[chunk.chunk_id] = hit
-        missing = [cid for cid, _ in sparse if cid not in hits]
-        for chunk in self.store.get_chunks(missing):
-            hits[chunk.chunk_id] = Hit(chunk.chunk_id, chunk.text, chunk.metadata, 0.0)
-        for rank, (cid, score) in enumerate(sparse):
-            if cid in hits:
-                hits[cid].sparse_score = float(score)
-                hits[cid].score += 1.0 / (RRF_K + rank + 1)
+        for chunk in dense:
+            hits[chunk.chunk_id] = _hit(chunk)
+        sparse_top = [cid for cid, _ in sparse[: self.candidates]]
+        for chunk in self.store.get_chunks([c for c in sparse_top if c not in hits], vector):
+            hits[chunk.chunk_id] = _hit(chunk)
+        if not hits:
+            return []
+        sparse_scores = dict(sparse)
+        floor = min(sparse_scores.values(), default=0.0)
+        for hit in hits.values():
+            hit.sparse_score = float(sparse_scores.get(hit.chunk_id, floor))
+        ids = list(hits)
+        dz = _zscores([hits[i].dense_score or 0.0 for i in ids])
+        sz = _zscores([hits[i].sparse_score for i in ids])
+        w = self.dense_weight
+        for i, d, s in zip(ids, dz, sz):
+            hits[i].score = w * d + (1 - w) * s
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)[:k]
-        for i, hit in enumerate(ranked, 1):
-            hit.rank = i
+        for rank, hit in enumerate(ranked, 1):
+            hit.rank = rank
         return ranked
+
+
+def _hit(chunk: StoredChunk) -> Hit:
+    return Hit(chunk.chunk_id, chunk.text, chunk.metadata, 0.0, dense_score=1.0 - float(chunk.distance or 0.0))
+
+
+def _zscores(values: list[float]) -> np.ndarray:
+    arr = np.asarray(values, dtype=np.float64)
+    std = arr.std()
+    return (arr - arr.mean()) / std if std > 1e-12 else np.zeros_like(arr)

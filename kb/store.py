@@ -222,13 +222,21 @@ class ChromaStore:
         ]
         return sorted(chunks, key=lambda c: (c.doc_id, c.metadata.get("chunk_index", 0)))
 
-    def get_chunks(self, chunk_ids: list[str]) -> list[StoredChunk]:
+    def get_chunks(
+        self, chunk_ids: list[str], query_embedding: np.ndarray | None = None
+    ) -> list[StoredChunk]:
+        """Chunks by id, in the order asked; with a query vector, their cosine distance too."""
         if not chunk_ids:
             return []
-        got = self.chunks.get(ids=chunk_ids, include=["documents", "metadatas"])
+        include = ["documents", "metadatas"] + (["embeddings"] if query_embedding is not None else [])
+        got = self.chunks.get(ids=chunk_ids, include=include)
+        distances = [None] * len(got["ids"])
+        if query_embedding is not None:
+            vectors = np.asarray(got["embeddings"], dtype=np.float32)
+            distances = list(1.0 - vectors @ np.asarray(query_embedding, dtype=np.float32))
         by_id = {
-            cid: StoredChunk(cid, text, meta)
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+            cid: StoredChunk(cid, text, meta, None if dist is None else float(dist))
+            for cid, text, meta, dist in zip(got["ids"], got["documents"], got["metadatas"], distances)
         }
         return [by_id[c] for c in chunk_ids if c in by_id]
 

@@ -1,17 +1,31 @@
-from assistant.followup import needs_context, rewrite_query
+from assistant.followup import names, needs_context, rewrite_query, topic_words
 from assistant.records import Turn
 
 HISTORY = [
     Turn(role="user", content="Wat heeft de Proeftuin De Ruwaard in Oss bereikt?"),
-    Turn(role="assistant", content="Het welbevinden van inwoners steeg met vier punten. Daarnaast meer."),
+    Turn(
+        role="assistant",
+        content="Het welbevinden steeg met vier punten. Volgens Platform31 en de Gemeente Oss was dat veel.",
+    ),
 ]
+
+
+def test_names_skip_sentence_starts_and_trailing_links():
+    assert names("Wat heeft de Proeftuin De Ruwaard in Oss bereikt?") == ["Proeftuin De Ruwaard in Oss"]
+    assert names("Het werkt. Daarna kwam Breda en Tilburg.") == ["Breda en Tilburg"]
+
+
+def test_topic_words_are_long_content_words():
+    assert topic_words("Wat was het doel van de woonservicewijken in Amsterdam-Zuidoost?") == [
+        "woonservicewijken", "Amsterdam-Zuidoost",
+    ]
 
 
 def test_referring_question_gets_the_previous_topic():
     query = rewrite_query("En waar liep het daar vast?", HISTORY)
-    assert query.startswith("En waar liep het daar vast?")
-    assert "Proeftuin De Ruwaard in Oss" in query
-    assert "vier punten" in query and "Daarnaast" not in query  # only the first answer sentence
+    assert query.startswith("En waar liep het daar vast? Proeftuin De Ruwaard in Oss")
+    assert "Platform31" in query  # names from the previous answer
+    assert "bereikt" not in query and "welbevinden" not in query  # not the old question's focus
 
 
 def test_self_contained_question_is_left_alone():
