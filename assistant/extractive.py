@@ -15,17 +15,37 @@ from assistant.records import Answer, Citation, Context
 from kb.dutch_text import analyse
 from kb.retriever import Hit
 
-# A sentence ends at . ! ? or a list marker; the next one starts with a capital, digit or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])|\n\s*[-–•]\s+|\n{2,}")
+# A sentence ends at . ! ? and the next one starts with a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
+_BULLET = re.compile(r"^\s*([-–•·]|\d+[.)])\s+")
+HEADING_MAX_WORDS = 10
 ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
 )
 
 
+def _is_heading(line: str) -> bool:
+    """A short line without closing punctuation that is not a list item: a (sub)heading."""
+    return (
+        not _BULLET.match(line)
+        and not line.rstrip().endswith((".", "!", "?", ":", ";", ",", "”", "’", ")"))
+        and len(line.split()) <= HEADING_MAX_WORDS
+    )
+
+
 def split_sentences(text: str) -> list[str]:
-    parts = (p.strip(" \n-–•") for p in _SENTENCE_END.split(text))
-    return [re.sub(r"\s+", " ", p) for p in parts if len(p.split()) >= 4]
+    """Sentences and list items of a passage; heading lines are left out (they are no claims)."""
+    sentences = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or _is_heading(line):
+            continue
+        for part in _SENTENCE_END.split(_BULLET.sub("", line)):
+            part = re.sub(r"\s+", " ", part).strip()
+            if len(part.split()) >= 4:
+                sentences.append(part)
+    return sentences
 
 
 def hit_to_context(hit: Hit) -> Context:

@@ -15,9 +15,12 @@ stamp=.venv/.wijkwijs-installed
 want=$(sha256sum pyproject.toml | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "Installing dependencies into .venv (first time: a few minutes) ..."
-  .venv/bin/python -m pip install -q --upgrade pip
+  pip_quiet() {  # this machine's pip config names index folders that may be absent: hide that noise
+    .venv/bin/python -m pip install -q "$@" 2>&1 | { grep -v "is neither a file nor a directory" || true; }
+  }
+  pip_quiet --upgrade pip
   # The CPU wheel of torch lies on this machine's disk; an unpinned torch would pull CUDA builds.
-  .venv/bin/python -m pip install -q "torch==2.13.0"
-  .venv/bin/python -m pip install -q -e '.[test]'
+  pip_quiet "torch==2.13.0"
+  pip_quiet -e '.[test]'
   echo "$want" > "$stamp"
 fi

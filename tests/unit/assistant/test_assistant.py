@@ -24,6 +24,15 @@ def test_split_sentences_keeps_whole_sentences():
     ]
 
 
+def test_split_sentences_leaves_headings_out():
+    text = "Wat is bereikt?\nOndersteuning en begeleiding\nDe wijkcoach komt elke week langs. Dat helpt veel mensen.\n– Een lijstpunt zonder punt aan het eind"
+    assert split_sentences(text) == [
+        "De wijkcoach komt elke week langs.",
+        "Dat helpt veel mensen.",
+        "Een lijstpunt zonder punt aan het eind",
+    ]
+
+
 def test_answer_cites_the_passage_it_quotes(ingested):
     answer = ingested.assistant.ask("Hoe regel je een waakvlamfunctie na beschermd wonen?")
     assert not answer.abstained
