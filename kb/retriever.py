@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from kb.embedders import Embedder
+from kb.query_cues import expand_query
 from kb.sparse_mirror import SparseMirror
 from kb.store import ChromaStore, StoredChunk, StoredDocument
 
@@ -101,7 +102,7 @@ class Retriever:
         dense = self._dense(vector, doc_ids, filters.case)
         # The sparse side is asked deeper than it contributes, so the dense candidates it
         # doesn't rank among its own still get their real BM25 score (at worst its minimum).
-        sparse = self._sparse(query, doc_ids, filters.case, depth=self.candidates * 4)
+        sparse = self._sparse(expand_query(query), doc_ids, filters.case, depth=self.candidates * 4)
         return self._fuse(vector, dense, sparse, k)
 
     def _dense(self, vector, doc_ids, cases) -> list[StoredChunk]:

@@ -1,0 +1,22 @@
+from kb.query_cues import expand_query
+
+
+def test_obstacle_question_gets_the_reports_wording():
+    assert "beren op de weg" in expand_query("Waar liepen ze in Nijmegen tegenaan?")
+    assert "beren op de weg" in expand_query("Wat waren de lastigste punten?")
+
+
+def test_result_lesson_and_advice_cues():
+    assert "bereikt" in expand_query("Wat heeft het opgeleverd?")
+    assert "lessen" in expand_query("Welke les trekken ze eruit?")
+    assert "aanbevelingen" in expand_query("Wat adviseert Wijkzorg Oost?")
+
+
+def test_plain_question_is_unchanged():
+    question = "Hoe wordt het Wijkbedrijf Selwerd gefinancierd?"
+    assert expand_query(question) == question
+
+
+def test_cue_words_must_be_whole_words():
+    # "lessenaar" contains "les" but is not a lesson
+    assert expand_query("Waar staat de lessenaar?") == "Waar staat de lessenaar?"
