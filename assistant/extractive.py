@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 
+from assistant.abstention import lacks_asked_answer
 from assistant.records import Answer, Citation, Context
 from kb.dutch_text import analyse
 from kb.retriever import Hit
@@ -83,13 +84,16 @@ class ExtractiveAnswerer:
         self.follow = follow  # sentences that may follow a chosen one ending in ':'
         self.rank_prior = rank_prior
 
-    def should_abstain(self, hits: list[Hit]) -> bool:
+    def should_abstain(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
-        return best < self.min_dense_score
+        if best < self.min_dense_score:
+            return True  # nothing is even about the question's subject
+        sentences = [s for h in hits[: self.passages] for s in split_sentences(h.text)]
+        return lacks_asked_answer(question, sentences)
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
-        if not hits or self.should_abstain(hits):
+        if not hits or self.should_abstain(question, hits):
             return Answer(
                 question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
             )

@@ -121,3 +121,16 @@ def test_cli_ask_json(corpus_kb):
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 5
     empty = subprocess.run([*wijkwijs, "ask", "   "], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert empty.returncode == 2 and "leeg" in empty.stderr
+
+
+@pytest.mark.parametrize(
+    "question, abstains",
+    [
+        ("Hoeveel huisartsen werken er in Holendrecht?", True),  # close content, no such count
+        ("Hoeveel inwoners telt De Ruwaard?", False),
+        ("Hoe wordt het Wijkbedrijf Selwerd in Groningen gefinancierd?", False),
+    ],
+)
+def test_count_questions_need_a_count(corpus_kb, question, abstains):
+    answer = corpus_kb.assistant.ask(question)
+    assert answer.abstained is abstains, answer.answer
