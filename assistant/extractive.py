@@ -14,6 +14,7 @@ from collections import Counter
 from assistant.abstention import lacks_asked_answer
 from assistant.records import Answer, Citation, Context
 from kb.dutch_text import analyse
+from kb.query_cues import expand_query
 from kb.retriever import Hit
 
 # A sentence ends at . ! ? and the next one starts with a capital, digit or quote.
@@ -116,8 +117,11 @@ class ExtractiveAnswerer:
         sentence ending in ':' introduces a list; the answer is usually in what follows), so
         "Een aantal voorbeelden:" brings its examples instead of standing alone.
         """
-        terms = set(analyse(query, query=True))
+        # The cue words ("tegenaan" → "beren op de weg, moeilijk") find the sentences too.
+        terms = set(analyse(expand_query(query), query=True))
         sentences = {h.chunk_id: split_sentences(h.text) for h in hits}
+        # Few passages: let each give more, so a one-passage answer isn't cut at three sentences.
+        per_passage = max(self.per_passage, math.ceil(self.max_sentences / max(len(hits), 1)))
         # Rarer terms (in these passages) weigh more: they are what the question is about.
         df = Counter(t for sents in sentences.values() for s in sents for t in set(analyse(s)))
         candidates: list[tuple[float, Hit, int]] = []
@@ -134,7 +138,7 @@ class ExtractiveAnswerer:
         for score, hit, pos in candidates:
             if len(chosen) >= self.max_sentences:
                 break
-            if per_hit[hit.chunk_id] >= self.per_passage or (hit.chunk_id, pos) in chosen:
+            if per_hit[hit.chunk_id] >= per_passage or (hit.chunk_id, pos) in chosen:
                 continue
             sents = sentences[hit.chunk_id]
             take = [pos]
