@@ -146,12 +146,26 @@ def docs_list(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als 
 
 
 @docs_app.command("remove")
-def docs_remove(doc_id: Annotated[str, typer.Argument(help="Document-id, zie `wijkwijs docs list`.")]) -> None:
-    """Verwijder één document (en al zijn passages) uit de kennisbank."""
+def docs_remove(
+    doc_id: Annotated[str, typer.Argument(help="Document-id, zie `wijkwijs docs list`.")],
+    keep_file: Annotated[
+        bool, typer.Option("--keep-file", help="Laat het bestand in de corpusmap staan (dan komt het bij de volgende ingest terug).")
+    ] = False,
+) -> None:
+    """Verwijder één document (en al zijn passages) uit de kennisbank.
+
+    Het bestand gaat naar de prullenbak in de datamap (niets wordt echt gewist), zodat de volgende `wijkwijs ingest` het niet opnieuw opneemt.
+    """
+    from kb.indexer import retire_file
+
     c = _components()
     if not c.indexer.remove(doc_id):
         _fail(f"Geen document met id {doc_id!r}. Zie `wijkwijs docs list`.")
-    console.print(f"Verwijderd: {doc_id}")
+    console.print(f"Verwijderd uit de kennisbank: {doc_id}")
+    if not keep_file:
+        moved = retire_file(c.settings.corpus_dir, doc_id, c.settings.data_dir / "prullenbak")
+        if moved:
+            console.print(f"Bestand verplaatst naar {moved}")
 
 
 def _filters(doc, doc_type, case, place, year):

@@ -7,8 +7,10 @@ embedded (the vectors of unchanged texts are reused, like simonw/llm's content-h
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +54,19 @@ def corpus_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(files)
+
+
+def retire_file(folder: Path, doc_id: str, trash: Path) -> Path | None:
+    """Move a removed document's file out of the corpus folder (into `trash`, never deleted),
+    so the next ingest doesn't bring it back. None when there is no such file."""
+    source = (folder / doc_id).resolve()
+    if not source.is_file() or not source.is_relative_to(folder.resolve()):
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = trash / f"{stamp}-{source.name}"
+    trash.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), target)
+    return target
 
 
 class Indexer:

@@ -134,3 +134,23 @@ def test_cli_ask_json(corpus_kb):
 def test_count_questions_need_a_count(corpus_kb, question, abstains):
     answer = corpus_kb.assistant.ask(question)
     assert answer.abstained is abstains, answer.answer
+
+
+def test_cli_chat_follow_up_uses_the_conversation(corpus_kb):
+    env = {
+        **os.environ,
+        "WIJKWIJS_DATA_DIR": str(corpus_kb.settings.data_dir),
+        "WIJKWIJS_CORPUS_DIR": str(corpus_kb.settings.corpus_dir),
+        "WIJKWIJS_EMBEDDING__MODEL_DIR": str(corpus_kb.settings.bundled_model_dir),
+        "COLUMNS": "200",
+    }
+    script = "Wat heeft de Proeftuin De Ruwaard in Oss bereikt?\nEn waar liep het daar vast?\nstop\n"
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "chat"], input=script,
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    answers = out.stdout.split("Vraag:")[1:]
+    assert len(answers) >= 2
+    follow_up = answers[1]
+    assert "Bronnen:" in follow_up and "Proeftuin De Ruwaard (Oss)" in follow_up
