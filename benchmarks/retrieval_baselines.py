@@ -33,6 +33,7 @@ from assistant.records import Turn  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.matching import contains  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
+from kb.query_cues import expand_query  # noqa: E402
 
 
 def naive_chunks(corpus: Path) -> list[tuple[str, str]]:
@@ -109,10 +110,10 @@ def main() -> None:
     retriever = c.retriever
 
     def ours_dense(query):
-        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(query), None, None)]
+        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(query), None, None, 10)]
 
     def ours_sparse(query):
-        ids = [cid for cid, _ in retriever._sparse(query, None, None, depth=10)]
+        ids = [cid for cid, _ in retriever._sparse(expand_query(query), None, None, depth=10)]
         return [(ch.doc_id, ch.text) for ch in c.store.get_chunks(ids)]
 
     def ours_hybrid(query):
@@ -122,7 +123,7 @@ def main() -> None:
         "naive dense (SentenceSplitter)": naive_dense,
         "naive BM25 (bm25s nl)": naive_bm25,
         "wijkwijs dense": ours_dense,
-        "wijkwijs sparse (BM25 nl + grams)": ours_sparse,
+        "wijkwijs sparse (BM25 nl + grams + cues)": ours_sparse,
         "wijkwijs hybrid": ours_hybrid,
     }
     ours_hybrid("opwarmen")

@@ -99,20 +99,27 @@ class Retriever:
         if doc_ids == []:
             return []
         vector = self.embedder.embed_query(query)
-        dense = self._dense(vector, doc_ids, filters.case)
+        # A place filter also drops passages of practice cases elsewhere (below), so ask deeper.
+        depth = self.candidates * (3 if filters.place else 1)
+        dense = self._dense(vector, doc_ids, filters.case, depth)
         # The sparse side is asked deeper than it contributes, so the dense candidates it
         # doesn't rank among its own still get their real BM25 score (at worst its minimum).
-        sparse = self._sparse(expand_query(query), doc_ids, filters.case, depth=self.candidates * 4)
-        return self._fuse(vector, dense, sparse, k)
+        sparse = self._sparse(expand_query(query), doc_ids, filters.case, depth=depth * 4)
+        ranked = self._fuse(vector, dense, sparse, depth)
+        if filters.place:
+            ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
+        for rank, hit in enumerate(ranked[:k], 1):
+            hit.rank = rank
+        return ranked[:k]
 
-    def _dense(self, vector, doc_ids, cases) -> list[StoredChunk]:
+    def _dense(self, vector, doc_ids, cases, depth: int) -> list[StoredChunk]:
         clauses = []
         if doc_ids is not None:
             clauses.append({"doc_id": {"$in": doc_ids}})
         if cases:
             clauses.append({"case": {"$in": cases}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        return self.store.query(vector, self.candidates, where)
+        return self.store.query(vector, depth, where)
 
     def _sparse(self, query: str, doc_ids, cases, depth: int) -> list[tuple[str, float]]:
         sparse_filters = {}
@@ -122,11 +129,14 @@ class Retriever:
             sparse_filters["case"] = cases
         return self.sparse.index.search(query, k=depth, filters=sparse_filters or None)
 
-    def _fuse(self, vector, dense: list[StoredChunk], sparse: list[tuple[str, float]], k: int) -> list[Hit]:
+    def _fuse(
+        self, vector, dense: list[StoredChunk], sparse: list[tuple[str, float]], depth: int
+    ) -> list[Hit]:
+        """All candidates, best first (ranks are set by the caller after filtering)."""
         hits: dict[str, Hit] = {}
         for chunk in dense:
             hits[chunk.chunk_id] = _hit(chunk)
-        sparse_top = [cid for cid, _ in sparse[: self.candidates]]
+        sparse_top = [cid for cid, _ in sparse[:depth]]
         for chunk in self.store.get_chunks([c for c in sparse_top if c not in hits], vector):
             hits[chunk.chunk_id] = _hit(chunk)
         if not hits:
@@ -141,10 +151,14 @@ class Retriever:
         w = self.dense_weight
         for i, d, s in zip(ids, dz, sz):
             hits[i].score = w * d + (1 - w) * s
-        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)[:k]
-        for rank, hit in enumerate(ranked, 1):
-            hit.rank = rank
-        return ranked
+        return sorted(hits.values(), key=lambda h: h.score, reverse=True)
+
+
+def _case_in_place(case: str | None, places: list[str]) -> bool:
+    """A passage outside any practice case passes (its document matched the place); one inside a
+    case passes when the case is named after the place ("Hoorn: gezamenlijke aanpak" for Hoorn):
+    a magazine lists a dozen places, but each case is about one of them."""
+    return case is None or _matches(case, places, partial=True)
 
 
 def _hit(chunk: StoredChunk) -> Hit:

@@ -66,6 +66,11 @@ def test_filters_restrict_both_sides(corpus_kb):
     assert hits and {h.doc_id for h in hits} == {"quickscan-gebiedsgerichte-aanpak-wwz.txt"}
     hits = corpus_kb.retriever.retrieve("samenwerking", k=5, filters=Filters(case=["Hoorn: gezamenlijke aanpak"]))
     assert hits and {h.metadata["case"] for h in hits} == {"Hoorn: gezamenlijke aanpak"}
+    # The magazine lists Hoorn among a dozen places: only its Hoorn case (or case-less text) may come.
+    hits = corpus_kb.retriever.retrieve("Hoe vaak overleggen de partijen?", k=10, filters=Filters(place=["Hoorn"]))
+    assert len(hits) == 10 and [h.rank for h in hits] == list(range(1, 11))
+    assert {h.metadata.get("case") for h in hits} <= {"Hoorn: gezamenlijke aanpak", None}
+    assert hits[0].metadata.get("case") == "Hoorn: gezamenlijke aanpak"
 
 
 def test_change_and_remove_touch_only_that_document(tmp_path, e5_model_dir, e5_embedder):
