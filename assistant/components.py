@@ -87,9 +87,10 @@ class Components:
         from assistant.service import Assistant
 
         a = self.settings.answer
-        if a.answerer != "extractive":
-            raise NotImplementedError(
-                "Het LLM-antwoordmodel is nog niet beschikbaar; gebruik answer.answerer = 'extractive'."
-            )
         answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score)
+        if a.answerer == "llm":
+            from assistant.llm_answerer import LLMAnswerer
+
+            # The extractive answerer decides abstention and stands in when the LLM fails.
+            answerer = LLMAnswerer(a.llm, fallback=answerer)
         return Assistant(self.retriever, answerer, k=self.settings.retrieval.k)

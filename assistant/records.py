@@ -45,3 +45,8 @@ class Answer(BaseModel):
     contexts: list[Context] = Field(default_factory=list)
     query: str = ""  # what was searched: the question, rewritten for follow-ups
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # "extractive", "llm", or "extractive (terugval)" when the LLM failed and the extractive
+    # answer stands in.
+    answered_by: str = "extractive"
+    # Notes for people, in Dutch (dropped sentences, fallback), to show with the answer.
+    warnings: list[str] = Field(default_factory=list)

@@ -24,6 +24,8 @@ def source_line(item: Citation | Context) -> str:
 
 def print_answer(console: Console, answer: Answer, closest: int = 3) -> None:
     console.print()
+    for warning in answer.warnings:
+        console.print(f"[yellow]Let op:[/yellow] {escape(warning)}")
     console.print(escape(answer.answer))
     if answer.abstained:
         console.print("\n[bold]Misschien relevant:[/bold]")

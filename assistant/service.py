@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
-from assistant.extractive import ExtractiveAnswerer
 from assistant.followup import rewrite_query
 from assistant.records import Answer, Turn
-from kb.retriever import Filters, Retriever
+from kb.retriever import Filters, Hit, Retriever
 
 MAX_QUESTION_CHARS = 2000
+
+
+class Answerer(Protocol):
+    """The extractive answerer (default) or the LLM answerer: passages in, cited answer out."""
+
+    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer: ...
 
 
 class QuestionError(ValueError):
@@ -17,7 +23,7 @@ class QuestionError(ValueError):
 
 
 class Assistant:
-    def __init__(self, retriever: Retriever, answerer: ExtractiveAnswerer, k: int = 10) -> None:
+    def __init__(self, retriever: Retriever, answerer: Answerer, k: int = 10) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.k = k

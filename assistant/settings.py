@@ -49,11 +49,26 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(40, ge=1, le=500)  # per side, before fusion
 
 
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp server, LM Studio, hosted APIs)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"  # Ollama's OpenAI-compatible endpoint
+    model: str = "llama3.1"
+    api_key: str = Field("not-needed", repr=False)  # env WIJKWIJS_ANSWER__LLM__API_KEY
+    timeout_s: float = Field(30, gt=0)
+    temperature: float = Field(0.1, ge=0, le=2)
+    max_tokens: int = Field(600, ge=16, le=8192)
+    # Post-check: a sentence is kept only when at least this share of its content terms occurs
+    # in the passages it cites.
+    min_support: float = Field(0.3, ge=0, le=1)
+
+
 class AnswerSettings(BaseModel):
     answerer: Literal["extractive", "llm"] = "extractive"
     max_sentences: int = Field(6, ge=1, le=20)
     # Below this dense cosine of the best passage the documents are taken not to cover the question.
     min_dense_score: float = 0.80
+    llm: LLMSettings = LLMSettings()  # used when answerer = "llm"
 
 
 class Settings(BaseSettings):

@@ -129,10 +129,10 @@ def main() -> None:
     ours_hybrid("opwarmen")
     print(f"\n{len(questions)} answerable questions from {args.questions}\n")
     header = ["hit@1", "hit@5", "hit@10", "mrr@10", "ctx chars", "p50 ms", "p95 ms"]
-    print(f"{'':36s}" + "".join(f"{h:>10s}" for h in header))
+    print(f"{'':42s}" + "".join(f"{h:>10s}" for h in header))
     for name, search in rows.items():
         m = scores_of(questions, search)
-        print(f"{name:36s}" + "".join(
+        print(f"{name:42s}" + "".join(
             f"{m[h]:10.0f}" if h in ("ctx chars", "p50 ms", "p95 ms") else f"{m[h]:10.3f}" for h in header
         ))
 
