@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.settings import Settings
 
@@ -120,8 +121,8 @@ def _print_report(report) -> None:
         f"mislukt: {len(report.failed)}  |  passages ingebed: {report.chunks_embedded}, "
         f"hergebruikt: {report.chunks_reused}"
     )
-    for file, message in report.failed:
-        err.print(f"[red]Niet opgenomen[/red] {file}: {message}")
+    for _file, message in report.failed:
+        err.print(f"[red]Niet opgenomen:[/red] {escape(message)}")
 
 
 @docs_app.command("list")

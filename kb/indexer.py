@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.loaders import SUPPORTED_SUFFIXES, IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, IngestError, load_file
 from ingest.manifest import Manifest, load_manifest
 from ingest.pipeline import document_hash, prepare_document
 from ingest.records import Chunk, Document
@@ -44,16 +44,29 @@ class SyncReport:
         return bool(self.added or self.replaced or self.removed or self.orphans_removed)
 
 
-def corpus_files(folder: Path) -> list[Path]:
-    """The documents in a folder (recursively), skipping the manifest and hidden files."""
-    files = [
+MANIFEST_NAME = "manifest.json"
+
+
+def _visible_files(folder: Path) -> list[Path]:
+    return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The documents in a folder (recursively), skipping the manifest and hidden files."""
+    return [p for p in _visible_files(folder) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+
+
+def unsupported_files(folder: Path) -> list[Path]:
+    """Files a maintainer put in the folder that we cannot read (reported, never silently skipped)."""
+    return [
+        p
+        for p in _visible_files(folder)
+        if p.suffix.lower() not in SUPPORTED_SUFFIXES and p.name != MANIFEST_NAME
     ]
-    return sorted(files)
 
 
 def retire_file(folder: Path, doc_id: str, trash: Path) -> Path | None:
@@ -98,6 +111,12 @@ class Indexer:
         report.orphans_removed = self.store.remove_orphans()
         manifest = load_manifest(folder)
         targets = corpus_files(folder) if files is None else files
+        if files is None:
+            for path in unsupported_files(folder):
+                try:
+                    load_file(path)  # raises the loader's own Dutch message for this type
+                except IngestError as err:
+                    report.failed.append((path.relative_to(folder).as_posix(), str(err)))
         for path in targets:
             self._sync_file(path, folder, manifest, report, progress)
         if prune:

@@ -74,3 +74,12 @@ def test_reingest_embeds_nothing_and_remove_works(ingested, tiny_corpus):
     assert report.removed == ["wijknetwerk.md"]
     hits = ingested.retriever.retrieve("Broodje Casus wijktafel", k=5)
     assert all(h.doc_id == "waakvlam.txt" for h in hits)
+
+
+def test_unsupported_files_are_reported_not_skipped_silently(fake_components, tiny_corpus):
+    (tiny_corpus / "begroting.xlsx").write_bytes(b"PK\x03\x04")
+    (tiny_corpus / "manifest.json").write_text("[]", "utf-8")
+    report = fake_components.indexer.sync_folder(tiny_corpus)
+    assert [f for f, _ in report.failed] == ["begroting.xlsx"]
+    assert "niet ondersteund" in report.failed[0][1]
+    assert sorted(report.added) == ["waakvlam.txt", "wijknetwerk.md"]
