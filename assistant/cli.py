@@ -288,9 +288,16 @@ def run_eval(
     print_metrics(console, metrics, out)
 
 
-def main() -> None:  # pragma: no cover - entry point for `python -m assistant.cli`
-    app()
+def main() -> None:
+    """Entry point: errors every command can meet are told plainly, without a traceback."""
+    from kb.store import ModelMismatchError
+
+    try:
+        app()
+    except ModelMismatchError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        sys.exit(1)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+if __name__ == "__main__":
+    main()

@@ -62,7 +62,10 @@ class SentenceTransformerEmbedder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        # sentence-transformers 6 renamed the method; older versions only have the long name.
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dim())
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         # sentence-transformers sorts each call's texts by length, so batches hold similar
