@@ -2,7 +2,8 @@
 
 It selects the sentences that share the most (rare) stemmed terms with the question, keeps
 them verbatim, orders them by source, and numbers the sources. It abstains when the best
-passage is not similar enough to the question.
+passage is not similar enough to the question, or when a count question ("hoeveel …") finds
+no count in the passages (assistant/abstention.py).
 """
 
 from __future__ import annotations
@@ -94,11 +95,12 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
-        if not hits or self.should_abstain(question, hits):
+        abstain = not hits or self.should_abstain(question, hits)
+        chosen = [] if abstain else self._select(query, hits[: self.passages])
+        if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(
                 question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
             )
-        chosen = self._select(query, hits[: self.passages])
         text, citations = self._compose(chosen)
         return Answer(
             question=question,

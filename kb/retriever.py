@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from kb.embedders import Embedder
 from kb.query_cues import expand_query
 from kb.sparse_mirror import SparseMirror
 from kb.store import ChromaStore, StoredChunk, StoredDocument
-
 
 
 class Filters(BaseModel):
@@ -23,6 +22,11 @@ class Filters(BaseModel):
     place: list[str] | None = None
     year: list[str] | None = None
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
+
     def is_empty(self) -> bool:
         return not any(getattr(self, f) for f in type(self).model_fields)
 
@@ -33,10 +37,9 @@ class Hit:
     text: str
     metadata: dict
     score: float  # fused score, higher is better
-    dense_score: float | None = None  # cosine similarity, when the dense side found it
-    sparse_score: float | None = None  # BM25 score, when the sparse side found it
+    dense_score: float | None = None  # cosine similarity to the query
+    sparse_score: float | None = None  # BM25 score (the sparse side's lowest if it didn't rank it)
     rank: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:
