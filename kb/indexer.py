@@ -158,6 +158,9 @@ class Indexer:
         except IngestError as err:
             report.failed.append((doc_id, str(err)))
             return
+        except Exception as err:  # one odd file must not stop a folder of reports
+            report.failed.append((doc_id, f"{doc_id}: onverwachte fout bij het verwerken ({err!r})."))
+            return
         if not chunks:
             report.failed.append((doc_id, f"{doc_id}: geen bruikbare tekst gevonden; niets opgenomen."))
             return

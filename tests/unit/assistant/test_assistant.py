@@ -83,3 +83,19 @@ def test_unsupported_files_are_reported_not_skipped_silently(fake_components, ti
     assert [f for f, _ in report.failed] == ["begroting.xlsx"]
     assert "niet ondersteund" in report.failed[0][1]
     assert sorted(report.added) == ["waakvlam.txt", "wijknetwerk.md"]
+
+
+def test_an_unexpected_error_in_one_file_does_not_stop_the_rest(fake_components, tiny_corpus, monkeypatch):
+    import kb.indexer
+
+    real = kb.indexer.prepare_document
+
+    def flaky(path, *args, **kwargs):
+        if path.name == "waakvlam.txt":
+            raise RuntimeError("stuk")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(kb.indexer, "prepare_document", flaky)
+    report = fake_components.indexer.sync_folder(tiny_corpus)
+    assert report.added == ["wijknetwerk.md"]
+    assert report.failed[0][0] == "waakvlam.txt" and "onverwachte fout" in report.failed[0][1]
