@@ -69,6 +69,21 @@ def hit_to_context(hit: Hit) -> Context:
     )
 
 
+def citation_from_hit(hit: Hit, n: int, quote: str) -> Citation:
+    m = hit.metadata
+    return Citation(
+        n=n,
+        doc=m["doc_id"],
+        title=m.get("title") or m["doc_id"],
+        case=m.get("case"),
+        section=m.get("section"),
+        page_start=m.get("page_start"),
+        page_end=m.get("page_end"),
+        text=hit.text,
+        quote=quote,
+    )
+
+
 class ExtractiveAnswerer:
     def __init__(
         self,
@@ -162,24 +177,8 @@ class ExtractiveAnswerer:
             lines.append(f"- {sentence} [{n}]")
         titles = {hit.metadata.get("title") for hit, _, _ in chosen}
         lead = f"Volgens {titles.pop()}:" if len(titles) == 1 else "Volgens de documenten:"
-        citations = []
-        seen = set()
-        for hit, _, _ in chosen:
-            if hit.chunk_id in seen:
-                continue
-            seen.add(hit.chunk_id)
-            m = hit.metadata
-            citations.append(
-                Citation(
-                    n=numbers[hit.chunk_id],
-                    doc=m["doc_id"],
-                    title=m.get("title") or m["doc_id"],
-                    case=m.get("case"),
-                    section=m.get("section"),
-                    page_start=m.get("page_start"),
-                    page_end=m.get("page_end"),
-                    text=hit.text,
-                    quote=" … ".join(quotes[hit.chunk_id]),
-                )
-            )
+        cited = {hit.chunk_id: hit for hit, _, _ in chosen}
+        citations = [
+            citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
+        ]
         return "\n".join([lead, *lines]), sorted(citations, key=lambda c: c.n)

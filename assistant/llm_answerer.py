@@ -23,9 +23,9 @@ import logging
 import re
 from collections.abc import Iterator
 
-from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer, hit_to_context
+from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer, citation_from_hit, hit_to_context
 from assistant.llm_check import REFUSAL, best_quote, check_answer
-from assistant.records import Answer, Citation
+from assistant.records import Answer
 from assistant.settings import LLMSettings
 from kb.retriever import Hit
 
@@ -222,23 +222,12 @@ class LLMAnswerer:
                     warnings=checked.warnings,
                 )
             return self._fallback_with(question, query, hits, checked.warnings)
-        citations = []
-        for new, old in enumerate(checked.used, start=1):
-            hit = passages_hits[old - 1]
-            m = hit.metadata
-            citations.append(
-                Citation(
-                    n=new,
-                    doc=m["doc_id"],
-                    title=m.get("title") or m["doc_id"],
-                    case=m.get("case"),
-                    section=m.get("section"),
-                    page_start=m.get("page_start"),
-                    page_end=m.get("page_end"),
-                    text=hit.text,
-                    quote=best_quote(checked.citing.get(old, []), hit.text),
-                )
+        citations = [
+            citation_from_hit(
+                passages_hits[old - 1], new, best_quote(checked.citing.get(old, []), passages_hits[old - 1].text)
             )
+            for new, old in enumerate(checked.used, start=1)
+        ]
         return Answer(
             question=question,
             answer=checked.text,
