@@ -22,6 +22,8 @@ from kb.retriever import Hit
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
 _BULLET = re.compile(r"^\s*([-–•·]|\d+[.)])\s+")
 HEADING_MAX_WORDS = 10
+# Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
+_LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
 ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
@@ -144,8 +146,8 @@ class ExtractiveAnswerer:
         candidates: list[tuple[float, Hit, int]] = []
         for hit in hits:
             for pos, sentence in enumerate(sentences[hit.chunk_id]):
-                if sentence.endswith("?"):
-                    continue  # a question in the text is a rubric or an aside, not an answer
+                if sentence.endswith("?") or _LINK_LIKE.search(sentence):
+                    continue  # rubric questions and "Meer weten?" link titles are no answers
                 words = set(analyse(sentence))
                 overlap = sum(1.0 / math.log(2 + df[t]) for t in terms & words)
                 candidates.append((overlap + self.rank_prior / hit.rank, hit, pos))
@@ -168,17 +170,23 @@ class ExtractiveAnswerer:
         return sorted(chosen.values(), key=lambda c: (c[0].rank, c[1]))
 
     def _compose(self, chosen: list[tuple[Hit, int, str]]) -> tuple[str, list[Citation]]:
+        """Bullets grouped per document, each group led by "Volgens <titel>:", so a
+        cross-document answer says which document says what."""
+        by_doc: dict[str, list[tuple[Hit, int, str]]] = {}
+        for item in chosen:
+            by_doc.setdefault(item[0].doc_id, []).append(item)
         numbers: dict[str, int] = {}
         quotes: dict[str, list[str]] = {}
+        cited: dict[str, Hit] = {}
         lines = []
-        for hit, _, sentence in chosen:
-            n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
-            quotes.setdefault(hit.chunk_id, []).append(sentence)
-            lines.append(f"- {sentence} [{n}]")
-        titles = {hit.metadata.get("title") for hit, _, _ in chosen}
-        lead = f"Volgens {titles.pop()}:" if len(titles) == 1 else "Volgens de documenten:"
-        cited = {hit.chunk_id: hit for hit, _, _ in chosen}
+        for items in by_doc.values():
+            lines.append(f"Volgens {items[0][0].metadata.get('title') or items[0][0].doc_id}:")
+            for hit, _, sentence in items:
+                n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+                quotes.setdefault(hit.chunk_id, []).append(sentence)
+                cited[hit.chunk_id] = hit
+                lines.append(f"- {sentence} [{n}]")
         citations = [
             citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
         ]
-        return "\n".join([lead, *lines]), sorted(citations, key=lambda c: c.n)
+        return "\n".join(lines), sorted(citations, key=lambda c: c.n)

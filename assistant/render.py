@@ -17,7 +17,7 @@ def pages(item: Citation | Context) -> str:
 
 
 def source_line(item: Citation | Context) -> str:
-    where = " — ".join(x for x in (item.case, item.section) if x)
+    where = " — ".join(x for x in (item.case, item.section) if x and x != item.title)
     parts = [item.title or item.doc, where, pages(item), f"({item.doc})"]
     return ", ".join(p for p in parts if p)
 

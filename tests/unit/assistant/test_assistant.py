@@ -99,3 +99,28 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_rest(fake_components,
     report = fake_components.indexer.sync_folder(tiny_corpus)
     assert report.added == ["wijknetwerk.md"]
     assert report.failed[0][0] == "waakvlam.txt" and "onverwachte fout" in report.failed[0][1]
+
+
+def _hit(doc: str, text: str, rank: int) -> "Hit":
+    from kb.retriever import Hit
+
+    meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": rank}
+    return Hit(f"{doc}#{rank}", text, meta, score=1.0 / rank, dense_score=0.9, rank=rank)
+
+
+def test_cross_document_answer_says_which_document_says_what():
+    hits = [
+        _hit("a.txt", "De wijktafel komt elke maand bijeen in Oost.", 1),
+        _hit("b.txt", "In Zuidoost komt de wijktafel elk kwartaal bijeen.", 2),
+    ]
+    answer = ExtractiveAnswerer().answer("Hoe vaak komt de wijktafel bijeen?", "Hoe vaak komt de wijktafel bijeen?", hits)
+    lines = answer.answer.splitlines()
+    assert lines[0] == "Volgens Titel a.txt:" and "Volgens Titel b.txt:" in lines
+    assert lines.index("Volgens Titel b.txt:") > lines.index("- De wijktafel komt elke maand bijeen in Oost. [1]")
+    assert [c.doc for c in answer.citations] == ["a.txt", "b.txt"]
+
+
+def test_link_titles_and_rubric_questions_are_no_answer_sentences():
+    hits = [_hit("a.txt", "Wat zijn wooncirkels? | Leviaan\nWooncirkels in de praktijk (onsverhaal.nl)\nEen wooncirkel telt twintig bewoners rond een ontmoetingsplek.", 1)]
+    answer = ExtractiveAnswerer().answer("Wat zijn wooncirkels?", "Wat zijn wooncirkels?", hits)
+    assert answer.citations[0].quote == "Een wooncirkel telt twintig bewoners rond een ontmoetingsplek."
