@@ -67,22 +67,15 @@ def ingest(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Gooi de index weg en bouw alles opnieuw op.")] = False,
 ) -> None:
     """Neem nieuwe en gewijzigde documenten op; ongewijzigde worden overgeslagen."""
-    from kb.store import ModelMismatchError
-
     c = _components()
     folder = folder or c.settings.corpus_dir
     if not folder.is_dir():
         _fail(f"Map niet gevonden: {folder}")
-    try:
-        if rebuild:
-            from kb.store import ChromaStore, make_client
+    if rebuild:
+        from kb.store import ChromaStore
 
-            s = c.settings.store
-            client = make_client(s.mode, c.settings.chroma_dir, s.host, s.port)
-            ChromaStore.drop(client, s.collection)
-        report = _run_ingest(c, folder, prune)
-    except ModelMismatchError as exc:
-        _fail(str(exc))
+        ChromaStore.drop(c.client, c.settings.store.collection)
+    report = _run_ingest(c, folder, prune)
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
@@ -201,14 +194,9 @@ def ask(
     year: Annotated[Optional[list[str]], typer.Option(help="Alleen documenten uit dit jaar.")] = None,
 ) -> None:
     """Stel één vraag en krijg een antwoord met bronnen."""
-    from kb.store import ModelMismatchError
-
     c = _components()
     _require_index(c)
-    try:
-        answer = _ask(c, question, filters=_filters(doc, doc_type, case, place, year), k=k)
-    except ModelMismatchError as exc:
-        _fail(str(exc))
+    answer = _ask(c, question, filters=_filters(doc, doc_type, case, place, year), k=k)
     if as_json:
         print(answer.model_dump_json(indent=2))
     else:

@@ -46,12 +46,20 @@ class Components:
         return target
 
     @cached_property
-    def store(self):
-        from kb.store import ChromaStore, make_client
+    def client(self):
+        """The Chroma client (embedded or server), apart from the store: `ingest --rebuild`
+        drops the collections through it even when the store would refuse to open."""
+        from kb.store import make_client
 
         s = self.settings.store
-        client = make_client(s.mode, self.settings.chroma_dir, s.host, s.port)
-        return ChromaStore(client, s.collection, self.settings.embedding.model, self.model_dim())
+        return make_client(s.mode, self.settings.chroma_dir, s.host, s.port)
+
+    @cached_property
+    def store(self):
+        from kb.store import ChromaStore
+
+        s = self.settings.store
+        return ChromaStore(self.client, s.collection, self.settings.embedding.model, self.model_dim())
 
     @cached_property
     def sparse(self):

@@ -141,14 +141,16 @@ class ExtractiveAnswerer:
         sentences = {h.chunk_id: split_sentences(h.text) for h in hits}
         # Few passages: let each give more, so a one-passage answer isn't cut at three sentences.
         per_passage = max(self.per_passage, math.ceil(self.max_sentences / max(len(hits), 1)))
+        # Each sentence is analysed once: for the term counts and for its own score.
+        words_of = {cid: [set(analyse(s)) for s in sents] for cid, sents in sentences.items()}
         # Rarer terms (in these passages) weigh more: they are what the question is about.
-        df = Counter(t for sents in sentences.values() for s in sents for t in set(analyse(s)))
+        df = Counter(t for sets in words_of.values() for words in sets for t in words)
         candidates: list[tuple[float, Hit, int]] = []
         for hit in hits:
             for pos, sentence in enumerate(sentences[hit.chunk_id]):
                 if sentence.endswith("?") or _LINK_LIKE.search(sentence):
                     continue  # rubric questions and "Meer weten?" link titles are no answers
-                words = set(analyse(sentence))
+                words = words_of[hit.chunk_id][pos]
                 overlap = sum(1.0 / math.log(2 + df[t]) for t in terms & words)
                 candidates.append((overlap + self.rank_prior / hit.rank, hit, pos))
         candidates.sort(key=lambda c: c[0], reverse=True)

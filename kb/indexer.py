@@ -55,16 +55,16 @@ def _visible_files(folder: Path) -> list[Path]:
     )
 
 
-def corpus_files(folder: Path) -> list[Path]:
+def corpus_files(folder: Path, visible: list[Path] | None = None) -> list[Path]:
     """The documents in a folder (recursively), skipping the manifest and hidden files."""
-    return [p for p in _visible_files(folder) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+    return [p for p in visible or _visible_files(folder) if p.suffix.lower() in SUPPORTED_SUFFIXES]
 
 
-def unsupported_files(folder: Path) -> list[Path]:
+def unsupported_files(folder: Path, visible: list[Path] | None = None) -> list[Path]:
     """Files a maintainer put in the folder that we cannot read (reported, never silently skipped)."""
     return [
         p
-        for p in _visible_files(folder)
+        for p in visible or _visible_files(folder)
         if p.suffix.lower() not in SUPPORTED_SUFFIXES and p.name != MANIFEST_NAME
     ]
 
@@ -110,9 +110,10 @@ class Indexer:
         report = SyncReport()
         report.orphans_removed = self.store.remove_orphans()
         manifest = load_manifest(folder)
-        targets = corpus_files(folder) if files is None else files
+        visible = _visible_files(folder)  # one walk of the folder serves every list below
+        targets = corpus_files(folder, visible) if files is None else files
         if files is None:
-            for path in unsupported_files(folder):
+            for path in unsupported_files(folder, visible):
                 try:
                     load_file(path)  # raises the loader's own Dutch message for this type
                 except IngestError as err:
@@ -120,7 +121,7 @@ class Indexer:
         for path in targets:
             self._sync_file(path, folder, manifest, report, progress)
         if prune:
-            present = {p.relative_to(folder).as_posix() for p in corpus_files(folder)}
+            present = {p.relative_to(folder).as_posix() for p in corpus_files(folder, visible)}
             for stored in self.store.documents():
                 if stored.document.doc_id not in present:
                     self.store.remove_document(stored.document.doc_id)
