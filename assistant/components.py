@@ -101,4 +101,9 @@ class Components:
 
             # The extractive answerer decides abstention and stands in when the LLM fails.
             answerer = LLMAnswerer(a.llm, fallback=answerer)
-        return Assistant(self.retriever, answerer, k=self.settings.retrieval.k)
+        return Assistant(
+            self.retriever,
+            answerer,
+            k=self.settings.retrieval.k,
+            max_question_chars=self.settings.api.max_question_chars,
+        )

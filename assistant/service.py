@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Iterator
 from typing import Protocol
 
+from assistant.extractive import hit_to_context
 from assistant.followup import rewrite_query
-from assistant.records import Answer, Turn
+from assistant.records import Answer, Context, Turn
 from kb.retriever import Filters, Hit, Retriever
 
 MAX_QUESTION_CHARS = 2000
@@ -22,11 +25,62 @@ class QuestionError(ValueError):
     """A question the assistant cannot take (empty, too long); the message is for people."""
 
 
+class StreamingAnswer:
+    """An answer as it is produced: `contexts` (the sources) are known before any text; iterate
+    for text deltas; `.answer` is the final, checked Answer (it drains what is left first).
+
+    With the LLM answerer the deltas are the model's raw text and the final answer text may
+    differ (post-check); callers show `.answer.answer` at the end. The extractive answer is
+    ready at once and is streamed in word-sized pieces so every caller handles one shape.
+    """
+
+    def __init__(self, query: str, contexts: list[Context], deltas: Iterator[str], finish) -> None:
+        self.query = query
+        self.contexts = contexts
+        self._deltas = deltas
+        self._finish = finish  # () -> Answer, called once the deltas are exhausted
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._deltas
+        self._answer = self._finish()
+
+    @property
+    def answer(self) -> Answer:
+        if self._answer is None:
+            for _ in self:
+                pass
+        assert self._answer is not None
+        return self._answer
+
+
+def _word_pieces(text: str) -> Iterator[str]:
+    yield from re.findall(r"\S+\s*|\s+", text)
+
+
 class Assistant:
-    def __init__(self, retriever: Retriever, answerer: Answerer, k: int = 10) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        answerer: Answerer,
+        k: int = 10,
+        max_question_chars: int = MAX_QUESTION_CHARS,
+    ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.k = k
+        self.max_question_chars = max_question_chars
+
+    def _prepare(self, question: str, history) -> tuple[str, list[Turn]]:
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("Stel een vraag: de vraag is leeg.")
+        if len(question) > self.max_question_chars:
+            raise QuestionError(
+                f"De vraag is te lang ({len(question)} tekens; maximaal {self.max_question_chars})."
+            )
+        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
+        return question, turns
 
     def ask(
         self,
@@ -35,14 +89,7 @@ class Assistant:
         filters: Filters | None = None,
         k: int | None = None,
     ) -> Answer:
-        question = (question or "").strip()
-        if not question:
-            raise QuestionError("Stel een vraag: de vraag is leeg.")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise QuestionError(
-                f"De vraag is te lang ({len(question)} tekens; maximaal {MAX_QUESTION_CHARS})."
-            )
-        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
+        question, turns = self._prepare(question, history)
         start = time.perf_counter()
         query = rewrite_query(question, turns)
         hits = self.retriever.retrieve(query, k=k or self.k, filters=filters)
@@ -55,3 +102,34 @@ class Assistant:
             "total": round((done - start) * 1000, 1),
         }
         return answer
+
+    def stream(
+        self,
+        question: str,
+        history: list[Turn] | list[dict] | None = None,
+        filters: Filters | None = None,
+        k: int | None = None,
+    ) -> StreamingAnswer:
+        """Like `ask`, but the sources come first and the text as it is written (API SSE, app)."""
+        question, turns = self._prepare(question, history)
+        start = time.perf_counter()
+        query = rewrite_query(question, turns)
+        hits = self.retriever.retrieve(query, k=k or self.k, filters=filters)
+        retrieved = time.perf_counter()
+        contexts = [hit_to_context(h) for h in hits]
+
+        def timed(answer: Answer) -> Answer:
+            done = time.perf_counter()
+            answer.timings_ms = {
+                "retrieve": round((retrieved - start) * 1000, 1),
+                "compose": round((done - retrieved) * 1000, 1),
+                "total": round((done - start) * 1000, 1),
+            }
+            return answer
+
+        llm_stream = getattr(self.answerer, "stream", None)
+        if llm_stream is not None:
+            inner = llm_stream(question, query, hits)
+            return StreamingAnswer(query, contexts, iter(inner), lambda: timed(inner.answer))
+        answer = timed(self.answerer.answer(question, query, hits))
+        return StreamingAnswer(query, contexts, _word_pieces(answer.answer), lambda: answer)

