@@ -28,6 +28,7 @@ def sparse_record(chunk: StoredChunk) -> SparseRecord:
             "doc_type": meta.get("doc_type"),
             "case": meta.get("case"),
             "year": meta.get("year"),
+            "kind": meta.get("kind"),
             "places": list(meta.get("places") or []),
         },
     )
@@ -42,13 +43,27 @@ class SparseMirror:
         self._lock = threading.Lock()
         # Beside the index folder, not in it: SparseIndex.save replaces the folder whole.
         self.versions_file = folder.with_name(folder.name + ".versions.json")
+        self._seen_stamp: tuple[int, int] | None = None  # versions file as last loaded/saved
 
     @property
     def index(self) -> SparseIndex:
+        # Another process (a CLI ingest beside the API or the app) may have saved a newer
+        # index; one stat per query notices it, and the reload is the on-disk index only.
+        if self._index is not None and self._stamp() != self._seen_stamp:
+            with self._lock:
+                if self._stamp() != self._seen_stamp:
+                    self._load()
         if self._index is None:
             self.refresh()
         assert self._index is not None
         return self._index
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.versions_file.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
 
     def refresh(self) -> None:
         """Bring the index up to date with the store, re-indexing only documents that changed."""
@@ -69,6 +84,7 @@ class SparseMirror:
             self._index, self._versions = index, current
 
     def _load(self) -> None:
+        self._seen_stamp = self._stamp()
         try:
             self._index = SparseIndex.load(self.folder)
             self._versions = json.loads(self.versions_file.read_text("utf-8"))
@@ -80,3 +96,4 @@ class SparseMirror:
         tmp = self.versions_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(versions, sort_keys=True), "utf-8")
         tmp.replace(self.versions_file)
+        self._seen_stamp = self._stamp()
