@@ -276,6 +276,171 @@ def run_eval(
     print_metrics(console, metrics, out)
 
 
+@app.command()
+def ui(
+    port: Annotated[
+        Optional[int], typer.Option(help="Poort (standaard: ui.port uit de instellingen, 8501).", min=1, max=65535)
+    ] = None,
+) -> None:
+    """Start de app in de browser (Streamlit): vragen, zoeken, beheer en evaluatie."""
+    import math
+
+    try:
+        settings = Settings()
+    except Exception as exc:
+        _fail(f"Ongeldige instellingen: {exc}", 2)
+    port = port or settings.ui.port
+    # Streamlit's own upload limit (English error) stays above ours (Dutch error from the library).
+    upload_mb = max(200, math.ceil(settings.api.max_upload_mb) + 1)
+    flags = [
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--server.maxUploadSize", str(upload_mb),
+        "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",  # no "Deploy" button: this app runs locally
+    ]
+    console.print(f"wijkwijs draait op [bold]http://127.0.0.1:{port}[/bold] (stoppen: Ctrl-C)")
+    from ui.serve import serve
+
+    serve(flags)
+
+
+@app.command()
+def doctor(
+    fix: Annotated[bool, typer.Option("--fix", help="Herstel wat niet klopt (zoals `ingest --prune`; bij een ander model: alles opnieuw).")] = False,
+) -> None:
+    """Controleer de index tegen de corpusmap en het manifest; herstel met --fix."""
+    from kb.doctor import Checkup, diagnose, model_finding, repair
+    from kb.store import ChromaStore, ModelMismatchError
+
+    c = _components()
+    folder = c.settings.corpus_dir
+    if not folder.is_dir():
+        _fail(f"Map niet gevonden: {folder}")
+    try:
+        checkup = diagnose(c.indexer, folder)
+    except ModelMismatchError as exc:
+        checkup = Checkup(findings=[model_finding(exc)])
+    _print_checkup(checkup, folder)
+    if checkup.healthy:
+        console.print("[green]De index klopt met de corpusmap.[/green]")
+        return
+    if not fix:
+        console.print("Herstel met [bold]wijkwijs doctor --fix[/bold].")
+        raise typer.Exit(1)
+    if checkup.of_kind("model"):
+        console.print("Andere embeddingmodel: de index wordt helemaal opnieuw opgebouwd …")
+        ChromaStore.drop(c.client, c.settings.store.collection)
+        c = _components()  # a fresh store on the dropped collections
+    report = _run_ingest(c, folder, prune=True) if checkup.of_kind("model") else repair(c.indexer, folder, checkup)
+    _print_report(report)
+    after = diagnose(c.indexer, folder)
+    _print_checkup(after, folder)
+    if not after.healthy:
+        _fail("Niet alles kon worden hersteld; zie hierboven.")
+    console.print("[green]Hersteld: de index klopt weer met de corpusmap.[/green]")
+
+
+def _print_checkup(checkup, folder: Path) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"Corpusmap {folder}: {checkup.files_in_folder} documenten; index: {checkup.documents_indexed} documenten."
+    )
+    if not checkup.findings:
+        return
+    table = Table("soort", "toelichting")
+    for f in checkup.findings:
+        table.add_row(f.label, escape(f.message))
+    console.print(table)
+
+
+@app.command()
+def lessen(
+    kind: Annotated[
+        Optional[list[str]],
+        typer.Option("--kind", help="Alleen deze soort: les, aanbeveling, pluspunt, minpunt, knelpunt, resultaat."),
+    ] = None,
+    doc: Annotated[Optional[list[str]], typer.Option("--doc", help="Alleen dit document (id of deel van de titel).")] = None,
+    place: Annotated[Optional[list[str]], typer.Option("--place", help="Alleen over deze plaats.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+) -> None:
+    """Wat is er geleerd? Lessen, aanbevelingen, plus- en minpunten, knelpunten en resultaten uit alle documenten."""
+    from assistant.catalogue import LESSON_KINDS, lessons
+
+    unknown = [k for k in kind or [] if k not in LESSON_KINDS]
+    if unknown:
+        _fail(f"Onbekende soort: {', '.join(unknown)}. Kies uit: {', '.join(LESSON_KINDS)}.", 2)
+    c = _components()
+    _require_index(c)
+    rows = lessons(c, kind=kind or None, doc=doc or None, place=place or None)
+    if as_json:
+        print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+        return
+    from assistant.catalogue_render import print_lessons
+
+    print_lessons(console, rows)
+
+
+@app.command()
+def cases(
+    case_id: Annotated[Optional[str], typer.Argument(help="Eén praktijkvoorbeeld (id) met alle velden en bronnen.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+) -> None:
+    """Praktijkvoorbeelden: per voorbeeld, wijk of gemeente wie wat waar deed, met bronnen."""
+    from assistant import catalogue
+    from assistant.catalogue_render import print_card, print_cases
+
+    c = _components()
+    _require_index(c)
+    if case_id is not None:
+        card = catalogue.case(c, case_id)
+        if card is None:
+            _fail(f"Geen praktijkvoorbeeld met id {case_id!r}. Zie `wijkwijs cases`.")
+        if as_json:
+            print(card.model_dump_json(indent=2))
+        else:
+            print_card(console, card)
+        return
+    cards = catalogue.cases(c)
+    if as_json:
+        print(json.dumps([card.model_dump() for card in cards], ensure_ascii=False, indent=2))
+    else:
+        print_cases(console, cards)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Adres (standaard: api.host uit de instellingen, 127.0.0.1).")] = None,
+    port: Annotated[
+        Optional[int], typer.Option(help="Poort (standaard: api.port uit de instellingen, 8000).", min=1, max=65535)
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Aantal serverprocessen; meer dan 1 alleen met store.mode = \"server\".", min=1)
+    ] = 1,
+) -> None:
+    """Start de HTTP-API (FastAPI): vragen, zoeken, documenten, feedback en een OpenAI-compatibele chat (/v1)."""
+    import uvicorn
+
+    c = _components()
+    s = c.settings
+    host, port = host or s.api.host, port or s.api.port
+    if workers > 1 and s.store.mode != "server":
+        _fail('Meer dan één worker kan alleen met een Chroma-server (store.mode = "server"); zie README, HTTP-API.', 2)
+    console.print(f"wijkwijs-API op [bold]http://{host}:{port}[/bold] (documentatie: /docs; stoppen: Ctrl-C)")
+    if not s.api.token:
+        console.print("[yellow]Geen token ingesteld (WIJKWIJS_API__TOKEN): beheeracties zijn uitgeschakeld.[/yellow]")
+    options = dict(host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+    if workers > 1:  # every worker builds its own components from the settings
+        uvicorn.run("assistant.api.app:app_from_settings", factory=True, workers=workers, **options)
+    else:
+        from assistant.api import create_app
+
+        uvicorn.run(create_app(c), **options)
+
+
 def main() -> None:
     """Entry point: errors every command can meet are told plainly, without a traceback."""
     from kb.store import ModelMismatchError

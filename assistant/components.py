@@ -86,7 +86,11 @@ class Components:
         from kb.retriever import Retriever
 
         return Retriever(
-            self.store, self.embedder, self.sparse, candidates=self.settings.retrieval.candidates
+            self.store,
+            self.embedder,
+            self.sparse,
+            candidates=self.settings.retrieval.candidates,
+            kind_bonus=self.settings.retrieval.kind_bonus,
         )
 
     @cached_property

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from assistant.extractive import hit_to_context
 from assistant.followup import rewrite_query
+from assistant.kind_intent import wanted_kinds
 from assistant.records import Answer, Context, Turn
 from kb.retriever import Filters, Hit, Retriever
 
@@ -92,7 +93,9 @@ class Assistant:
         question, turns = self._prepare(question, history)
         start = time.perf_counter()
         query = rewrite_query(question, turns)
-        hits = self.retriever.retrieve(query, k=k or self.k, filters=filters)
+        hits = self.retriever.retrieve(
+            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question)
+        )
         retrieved = time.perf_counter()
         answer = self.answerer.answer(question, query, hits)
         done = time.perf_counter()
@@ -114,7 +117,9 @@ class Assistant:
         question, turns = self._prepare(question, history)
         start = time.perf_counter()
         query = rewrite_query(question, turns)
-        hits = self.retriever.retrieve(query, k=k or self.k, filters=filters)
+        hits = self.retriever.retrieve(
+            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question)
+        )
         retrieved = time.perf_counter()
         contexts = [hit_to_context(h) for h in hits]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.chunking import chunk_blocks
 from ingest.cleaning import clean_pages
+from ingest.kinds import assign_kinds
 from ingest.loaders import load_file
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.records import Chunk, Document
@@ -47,6 +48,7 @@ def prepare_document(
     cleaned = clean_pages(loaded.pages, title_hint=(entry.title if entry else None) or loaded.title)
     structure = analyse(cleaned, entry.cases if entry and entry.cases else None)
     chunks = chunk_blocks(structure.blocks, doc_id, chunk_words=chunk_words, overlap_words=overlap_words)
+    chunks = assign_kinds(chunks)  # les / aanbeveling / knelpunt / … (ingest/kinds.py)
     has_pages = any(p.number is not None for p in loaded.pages)
     doc = Document(
         doc_id=doc_id,

@@ -126,8 +126,9 @@ class Indexer:
                 if stored.document.doc_id not in present:
                     self.store.remove_document(stored.document.doc_id)
                     report.removed.append(stored.document.doc_id)
-        if report.changed:
-            self.sparse.refresh()
+        # Always, not only when this run changed something: an earlier run killed between the
+        # Chroma write and the sparse save leaves the sparse side behind (crash test, issue 8).
+        self.sparse.refresh()
         return report
 
     def remove(self, doc_id: str) -> bool:

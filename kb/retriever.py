@@ -90,14 +90,25 @@ class Retriever:
         sparse: SparseMirror,
         candidates: int = 40,
         dense_weight: float = 0.5,
+        kind_bonus: float = 2.0,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
         self.candidates = candidates
         self.dense_weight = dense_weight
+        self.kind_bonus = kind_bonus
 
-    def retrieve(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+    def retrieve(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        prefer_kinds: list[str] | None = None,
+    ) -> list[Hit]:
+        """The k best passages; `prefer_kinds` lifts passages of those kinds ("wat zijn de
+        lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
+        passage the rules missed can still come first on its own merit."""
         filters = filters or Filters()
         doc_ids = allowed_docs(self.store.documents(), filters) if not filters.is_empty() else None
         if doc_ids == []:
@@ -113,6 +124,11 @@ class Retriever:
         ranked = self._fuse(vector, dense, sparse, depth)
         if filters.place:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
+        if prefer_kinds and self.kind_bonus:
+            for hit in ranked:
+                if hit.metadata.get("kind") in prefer_kinds:
+                    hit.score += self.kind_bonus
+            ranked.sort(key=lambda h: h.score, reverse=True)
         for rank, hit in enumerate(ranked[:k], 1):
             hit.rank = rank
         return ranked[:k]

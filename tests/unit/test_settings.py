@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.settings import Settings
+from ingest.kinds import KINDS_VERSION
 
 
 def test_defaults(monkeypatch, tmp_path):
@@ -21,7 +22,7 @@ def test_toml_file_and_env_vars(monkeypatch, tmp_path):
     monkeypatch.setenv("WIJKWIJS_RETRIEVAL__K", "12")  # env beats the file
     s = Settings()
     assert str(s.data_dir) == "elders" and s.chunking.words == 180 and s.retrieval.k == 12
-    assert s.ingest_fingerprint() == "words=180;overlap=30"
+    assert s.ingest_fingerprint() == f"words=180;overlap=30;kinds={KINDS_VERSION}"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,328 @@
+"""Passage kinds: what a passage *is* in a report, so readers can ask for "the lessons".
+
+The eight kinds (Dutch, as the reports and their readers say it):
+
+- ``les``          a lesson drawn from experience ("Zes lessen", "leerervaringen", werkzame principes)
+- ``aanbeveling``  advice for what to do next ("Aanbevelingen", "Ons advies is …")
+- ``pluspunt``     what worked or is valued ("Gerealiseerd / pluspunten", kansen, waardering)
+- ``minpunt``      what fell short ("Niet gerealiseerd / minpunten", "te statisch", "onvoldoende")
+- ``knelpunt``     an obstacle met on the way ("Beren op de weg", "Waar werd het moeilijk?")
+- ``resultaat``    what was achieved ("Wat is bereikt?", percentages, "is geopend")
+- ``werkwijze``    how the approach works (organisation, steps, financing, monitoring)
+- ``achtergrond``  context and reasons (inleiding, aanleiding, urgentie van de opgave)
+
+A passage gets no kind (None) when the text supports none: link lists, colophons, questionnaires.
+
+Three signals, all in the one table below (``RULES``):
+
+1. ``kop``   the headings above the passage (its section path). The deepest heading that a
+             rule recognises speaks, with weight 3. Some headings frame a looking-back part
+             ("Terugblik", "Conclusies"): under them a descriptive sub-heading ("3.2
+             Samenwerking") says nothing, the text decides between plus- and minpunten.
+             A heading rule may ask for evidence in the text (``requires``): under "Wat is
+             bereikt?" a passage that names nothing achieved weighs 1.5, one word of evidence 2,
+             so a passage that only describes the approach goes to ``werkwijze``.
+2. ``regel`` heading-like lines inside the passage ("Eerste resultaten", "Aanbevelingen:"),
+             checked against the same heading patterns, weight 2.
+3. ``zin``   cue phrases anywhere in the text; each kind scores the number of different cues
+             found (at most 3), so one stray word decides nothing.
+
+List structure adds two signals: a passage that is mostly questions is a questionnaire (no
+kind), and list items that start with an order ("Zorg voor …", "Kijk …") count as advice.
+
+The kind with the highest score wins when it reaches ``MIN_SCORE``; on a tie the kind named by
+a heading wins, then the order of ``KINDS``. ``evals/kind_accuracy.py`` measures all this
+against hand labels (``tests/fixtures/kind_labels.jsonl``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ingest.records import Chunk
+from ingest.structure import SECTION_JOIN
+
+KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
+# Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
+# re-labels every document (the vectors are reused; only the metadata changes).
+KINDS_VERSION = 1
+
+GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
+OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
+MIN_SCORE = 2
+HEADING_WEIGHT = 3
+LINE_WEIGHT = 2
+REDUCED_WEIGHT = 1.5  # a heading whose evidence the text lacks (see Rule.requires)
+THIN_WEIGHT = 2  # a heading with a single word of evidence
+MAX_CUES = 3
+
+# Evidence that a passage under a results heading names something achieved.
+ACHIEVED = (
+    r"\d+\s?(%|procent)|\b(gestegen|toegenomen|afgenomen|gedaald|verbeterd|vergroot|bespaard|geopend|opgericht"
+    r"|ondertekend|ingericht|gerealiseerd|bereikt|behaald|uitgevoerd|ontwikkeld tot|inmiddels"
+    r"|tot stand gekomen|van de grond|school gemaakt|vruchten|tevreden|lukte|gelukt|succes\w*|resultaten?"
+    r"|resulteerde|geleid tot|opgeleverd|grote slagen|dankzij|sneller|meerwaarde|zichtbaar|blij|realiseerde)\b"
+    r"|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers|initiatieven|deelnemers|professionals|vrijwilligers)\b"
+)
+# Evidence that a passage under an obstacles heading names a difficulty.
+DIFFICULT = (
+    r"\b(moeilijk\w*|lastig\w*|hobbel\w*|probleem|problemen|knelpunt\w*|belemmer\w*|obstakel\w*|uitdaging\w*"
+    r"|spannend|spanning\w*|worstel\w*|zorgen|vooroordel\w*|verwarring|spraakverwarring|risico\w*"
+    r"|ingewikkeld|gebrek|weerstand|frictie|onbegrip|escal\w*|hindernis\w*|werken tegen|tegen(aan)?"
+    r"|vraagt (aandacht|om)|aandachtspunt\w*|complex|kost (veel )?tijd|niet (altijd )?(makkelijk|eenvoudig))\b"
+)
+
+# Imperative openings of list items ("Zorg voor …"): advice, whatever the heading calls it.
+_IMPERATIVE = (
+    r"(zorg|kijk|ga|breng|organiseer|maak|investeer|geef|houd|houdt|kies|beoordeel|beperk|sluit|doorkruis"
+    r"|vind|wijs|communiceer|weet|begin|laat|zoek|richt|faciliteer|besluit|actualiseer|koester|werk|denk"
+    r"|draag|sta|benut|betrek|voorkom|vermijd|prikkel|daag|stel|lanceer|vul|bepaal|leer|durf)\b"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # one of KINDS, GEEN, or (headings only) OPEN
+    signal: str  # "kop": headings and heading-like lines; "zin": cue phrase; "lijst": list items
+    pattern: str
+    requires: str | None = None  # kop: without this evidence in the text the heading weighs less
+    nested: bool = True  # kop, descriptive kinds: still counts below an evaluative heading
+    max_words: int | None = None  # kop: only headings this short (longer ones are sentences)
+    why: str = ""
+
+
+# Heading rules are tried in this order; the first that matches a heading counts.
+RULES: list[Rule] = [
+    # --- headings: not content ---
+    Rule(GEEN, "kop", r"meer weten|meer informatie|bronnen|bronnenoverzicht|literatuur|colofon|over de auteurs"
+         r"|verantwoording|publicaties|vragenlijst|geïnterviewden|interviewpartners|inhoudsopgave|bijlage i\b",
+         why="links, bronnen en colofon zijn geen les of resultaat"),
+    # --- headings: the process steps of a practice case (before "urgentie", which they contain) ---
+    Rule("werkwijze", "kop", r"gedeelde (urgentie|visie)|gezamenlijke (verantwoordelijkheid|visie|analyse|ambitie)"
+         r"|unieke processtappen|proces van samenwerken",
+         why="'Gedeelde urgentie, gezamenlijke verantwoordelijkheid' is een processtap, geen achtergrond"),
+    # --- headings: evaluative ---
+    Rule("les", "kop", r"\bles(sen)?\b|geleerd|leerervaring\w*|werkzame principes|succesfactor\w*|wat werkt"
+         r"|randvoorwaarden|basisvoorwaarden"),
+    Rule("aanbeveling", "kop", r"aanbeveling\w*|^advie(s|zen)\b|(ons|het) advies|aandachtspunten|adviespunten"),
+    Rule("knelpunt", "kop", r"beren op de weg|waar werd het moeilijk|knelpunt\w*|belemmering\w*|obstakel\w*"
+         r"|hobbels|spanningsveld|ontbreken\b", requires=DIFFICULT),
+    Rule("minpunt", "kop", r"minpunt\w*|niet gerealiseerd|zwakke punten|nadelen|beperkingen"),
+    Rule("pluspunt", "kop", r"pluspunt\w*|sterke punten|voordelen|kansen\b"),
+    Rule("resultaat", "kop", r"wat is (er )?bereikt|\bresultaten\b|eerste resultaten|opbrengst\w*|voortgang"
+         r"|korte terugblik|wat (is|werd) (er )?gerealiseerd", requires=ACHIEVED),
+    # looking back as a whole: the text decides between plus, min, lesson and result
+    Rule(OPEN, "kop", r"terugblik|conclusie\w*|bevindingen|evaluatie|samenvatting|olifantenpaadjes",
+         why="een terugblik beschrijft niet, hij oordeelt: de tekst beslist"),
+    # --- headings: context ---
+    Rule("achtergrond", "kop", r"^(voorwoord|inleiding|aanleiding|leeswijzer|context|achtergrond)\b"
+         r"|urgentie|onderzoeksvragen|onderzoeksproces|afbakening|quickscanvragen|korte toelichting"
+         r"|situatieschets|het begrip|definitie|kernwaarden|wenkend perspectief|perspectie(f|ven) (voor|van)"
+         r"|programma langer thuis|sociale basis"),
+    # --- headings: how it works ---
+    # Named parts of an approach, also inside a chapter of lessons ("3. Lessen › 3.2 Acties en rollen").
+    Rule("werkwijze", "kop", r"werkwijze|acties en rollen|wat doen we|^project|projecten waar|praktijkvoorbeeld"
+         r"|uitwerking|jaarplan|ondersteuning en begeleiding|wonen en woonomgeving|leefomgeving|processtappen"),
+    # Descriptive words: only in short headings, and not under an evaluative heading, where
+    # "4.2 Open en flexibele samenwerkingsverbanden … op gang brengen" is the title of a lesson.
+    Rule("werkwijze", "kop", r"werking|aanpak|methode|organisatie|uitvoering|financiering|bekostiging"
+         r"|monitor\w*|borging|sturing|governance|samenstelling|^(de )?rol(len)? van|co-creatie"
+         r"|pilots?\b|overleg|plan(nen)? van aanpak|communicatie|toegang|netwerk\w*|deskundigheid\w*"
+         r"|convenant\w*|samenwerking\w*|procesbegeleid\w*|instrument\w*|werkgroep\w*|teams?\b"
+         r"|initiatieven|activiteiten", nested=False, max_words=4),
+
+    # --- cue phrases in the text ---
+    Rule("les", "zin", r"\bles(sen)?\b|geleerd|leerervaring\w*|lering\b|succesfactor\w*|werkzame principes"
+         r"|randvoorwaarde\w*|(is|zijn) (essentieel|cruciaal|onmisbaar)|het belangrijkste is|rode draad"
+         r"|leren van elkaar|van elkaar (te )?leren|tot de conclusie gekomen"),
+    Rule("aanbeveling", "zin", r"aanbeveling\w*|\badvie(s|zen)\b|adviseren|adviseert|bevelen .{0,20}aan"
+         r"|raden .{0,20}aan|zou(den)? moeten|aan te bevelen|suggesties?\b|aandachtspunt\w*|geopperd"
+         r"|ons voorstel|het voorstel"),
+    Rule("pluspunt", "zin", r"pluspunt\w*|positief|positieve|gewaardeerd|waardering|waardevol\w*|meerwaarde"
+         r"|voordeel|voordelen|kansrijk\w*|\bkansen\b|trots|sterke punten|elkaar beter (te )?vinden"
+         r"|enthousiast\w*|breed gedragen"),
+    Rule("minpunt", "zin", r"minpunt\w*|niet gerealiseerd|\bte (statisch|aanbodgericht|idealistisch|blauwdrukachtig"
+         r"|formeel|weinig)\b|onvoldoende|maar beperkt|beperkt (lukt|onderdeel|gericht)|niet (zinvol|meer van deze"
+         r" tijd|doorontwikkeld|doorgezet|opgepakt|uitgevoerd|tot stand|gehaald|geleid)|geen (leidend|nieuwe"
+         r" duurzame|antwoord|ruimte|bestuurlijke)|weinig (binding|gericht|dynamisch|onderling|dwarsverbanden"
+         r"|contact)|ontkrachting|hinderlijk|teleurgesteld|gemiste kans|misten|los (staat|staan) van"
+         r"|kanttekening\w*|losgelaten|zeer beperkt|ontbeerden"),
+    Rule("knelpunt", "zin", r"knelpunt\w*|obstakel\w*|hobbel\w*|belemmer\w*|beren op de weg|moeilijk\w*"
+         r"|lastig\w*|ingewikkeld|uitdaging\w*|spanning\w*|worstel\w*|vooroordel\w*|spraakverwarring"
+         r"|weerstand|frictie|risico\w*|tegenaan|vastgelopen|liep\w* vast|werken tegen|gebrek aan"
+         r"|concurre\w*|onduidelijk\w*|hindernis\w*|bouwcrisis|onder druk|vraagt aandacht|complex"
+         r"|niet (altijd )?(makkelijk|eenvoudig)|kost (veel )?tijd"),
+    Rule("resultaat", "zin", r"\d+\s?(%|procent)\b|\b(gestegen|toegenomen|afgenomen|gedaald|bespaard|geopend"
+         r"|ondertekend|gerealiseerd|bereikt|behaald|uitgevoerd|tot stand gekomen|van de grond gekomen"
+         r"|school gemaakt|vruchten af|tevreden|resulteerde|heeft geleid tot|opgeleverd|inmiddels"
+         r"|eerste resultaten|concreet bereikt)\b|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers"
+         r"|initiatieven|deelnemers|professionals|vrijwilligers)\b"),
+    Rule("werkwijze", "zin", r"werkwijze|samenwerkingsverband|convenant|stuurgroep|projectgroep|werkgroep\w*"
+         r"|\bis een (samenwerkingsverband|coalitie|netwerk|plek|organisatie|stichting|project|concept|methode)"
+         r"|bestaat uit|werkt (vanuit|met|samen)|zorgt (voor|ervoor)|richt zich op|heeft als (hoofd)?doel"
+         r"|\bdoel is\b|\bgericht op\b"
+         r"|regie\b|regierol|coördinat\w*|financier\w*|budget\w*|subsidie\w*|\baanpak\b|methode|methodiek"
+         r"|pilot\w*|projectleider|procesbegeleid\w*|procesmanager|overleg\w*|werkafspraken|prestatieafspraken"
+         r"|wijkteam\w*|monitor\w*|indicatoren|instrument\w*|bijeenkomst\w*|werken (samen|vanuit)"),
+    Rule("achtergrond", "zin", r"aanleiding|\bcontext\b|ontwikkelingen|decentralisatie\w*|bezuiniging\w*"
+         r"|beleidskader\w*|koersbesluit|participatiesamenleving|verzorgingsstaat|vergrijzing|woningmarkt"
+         r"|urgentie|in dit hoofdstuk|in deze rapportage|leeswijzer|onderzoeksvragen|\bdefinitie\b"
+         r"|sociaaleconomische|kerncijfers|inwoners telt|telt (ruim |bijna |circa )?\d"),
+    Rule(GEEN, "zin", r"aansprakelijkheid|mits de bron wordt vermeld|alle rechten voorbehouden",
+         why="colofon-tekst"),
+
+    # --- list structure ---
+    Rule("aanbeveling", "lijst", _IMPERATIVE, why="lijstpunten die met een gebiedende wijs beginnen"),
+]
+
+_FLAGS = re.IGNORECASE
+_COMPILED = [(r, re.compile(r.pattern, _FLAGS), re.compile(r.requires, _FLAGS) if r.requires else None) for r in RULES]
+_HEADING_RULES = [c for c in _COMPILED if c[0].signal == "kop"]
+_NUMBERING = re.compile(r"^\s*(?:bijlage\s+)?(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*-]|[–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
+
+
+@dataclass
+class Verdict:
+    """The kind of a passage and why: the score per kind and the rules that fired."""
+
+    kind: str | None
+    scores: dict[str, float] = field(default_factory=dict)
+    heading_kind: str | None = None
+    fired: list[str] = field(default_factory=list)
+
+
+def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
+    """The first heading rule that matches, its weight for this text, and why (None, 0, '')."""
+    clean = _NUMBERING.sub("", heading).strip()
+    for rule, pattern, requires in _HEADING_RULES:
+        if rule.max_words and len(clean.split()) > rule.max_words:
+            continue
+        if pattern.search(clean):
+            if requires is not None:
+                evidence = {m.group(0).lower() for m in requires.finditer(text)}
+                if len(evidence) < 2:  # one word is thin evidence, none is none
+                    weight = THIN_WEIGHT if evidence else REDUCED_WEIGHT
+                    return rule, weight, f"kop '{clean}' → {rule.kind} (weinig bewijs in de tekst: {len(evidence)})"
+            return rule, HEADING_WEIGHT, f"kop '{clean}' → {rule.kind}"
+    return None, 0.0, ""
+
+
+def _section_kind(section: str | None, text: str) -> tuple[str | None, float, str]:
+    """(kind, weight, why) the headings give: the deepest recognised heading speaks, except that
+    a descriptive heading (werkwijze, achtergrond) below an evaluative or looking-back heading
+    only counts when its rule says so (``nested``)."""
+    if not section:
+        return None, 0.0, ""
+    headings = [h.strip() for h in section.split(SECTION_JOIN) if h.strip()]
+    found = [_heading_rule(h, text) for h in headings]  # top first
+    for depth in range(len(found) - 1, -1, -1):
+        rule, weight, why = found[depth]
+        if rule is None:
+            continue
+        descriptive = rule.kind in ("werkwijze", "achtergrond")
+        evaluative_above = any(r is not None and r.kind not in ("werkwijze", "achtergrond", GEEN)
+                               for r, _, _ in found[:depth])
+        if descriptive and evaluative_above and not rule.nested:
+            continue
+        return rule.kind, weight, why
+    return None, 0.0, ""
+
+
+def _heading_lines(text: str) -> list[str]:
+    """Short lines inside the passage that read as (sub-)headings."""
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        words = line.split()
+        if not words or len(words) > 12 or _LIST_ITEM.match(line):
+            continue
+        if line.endswith((":", "?")) or not re.search(r"[.!;,]$", line):
+            lines.append(line.rstrip(":"))
+    return lines
+
+
+def _list_items(text: str) -> list[str]:
+    return [_LIST_ITEM.sub("", ln).strip() for ln in text.splitlines() if _LIST_ITEM.match(ln)]
+
+
+def _is_questionnaire(text: str) -> bool:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    questions = sum(ln.endswith("?") for ln in lines)
+    return len(lines) >= 5 and questions / len(lines) >= 0.5
+
+
+def explain(text: str, section: str | None = None) -> Verdict:
+    """Score every kind for one passage (see the module docstring) and say which rules fired."""
+    scores: dict[str, float] = {}
+    fired: list[str] = []
+
+    def add(kind: str, weight: float, why: str) -> None:
+        scores[kind] = scores.get(kind, 0.0) + weight
+        fired.append(f"+{weight:g} {kind}: {why}")
+
+    path = {h.strip() for h in (section or "").split(SECTION_JOIN)}
+    # The heading lines themselves ("Wat is bereikt?") are no evidence of what the text says.
+    body = "\n".join(ln for ln in text.splitlines() if ln.strip() not in path)
+    heading_kind, weight, why = _section_kind(section, body)
+    if heading_kind == GEEN:
+        return Verdict(None, {GEEN: weight}, GEEN, [why])
+    evaluative = heading_kind not in (None, OPEN, "werkwijze", "achtergrond")
+    if not evaluative and _is_questionnaire(text):  # questions under "Aanbevelingen" are advice
+        return Verdict(None, {GEEN: 99}, heading_kind, ["lijst: vooral vragen (vragenlijst)"])
+    if heading_kind and heading_kind != OPEN:
+        add(heading_kind, weight, why)
+    seen_lines: set[str] = set()
+    for line in _heading_lines(body):
+        rule, line_weight, why = _heading_rule(line, body)
+        if rule is None or rule.kind not in KINDS or rule.kind in seen_lines:
+            continue
+        seen_lines.add(rule.kind)
+        add(rule.kind, min(line_weight, LINE_WEIGHT), f"regel {why}")
+    for rule, pattern, _ in _COMPILED:
+        if rule.signal == "zin":
+            hits = {m.group(0).lower() for m in pattern.finditer(body)}
+            if hits:
+                add(rule.kind, min(len(hits), MAX_CUES), "zin " + ", ".join(sorted(hits)[:MAX_CUES]))
+        elif rule.signal == "lijst":
+            items = _list_items(body)
+            matching = [it for it in items if pattern.match(it)]
+            if len(matching) >= 2:
+                add(rule.kind, min(len(matching), MAX_CUES) - 1, f"{len(matching)} lijstpunten ({rule.why})")
+    if scores.get(GEEN, 0) >= MIN_SCORE:
+        return Verdict(None, scores, heading_kind, fired)
+    ranked = sorted(
+        (k for k in scores if k in KINDS),
+        key=lambda k: (-scores[k], k != heading_kind, KINDS.index(k)),
+    )
+    best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else None
+    return Verdict(best, scores, heading_kind, fired)
+
+
+def classify(text: str, section: str | None = None) -> str | None:
+    """The kind of one passage (one of KINDS) or None when the text supports none."""
+    return explain(text, section).kind
+
+
+def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
+    """The chunks of one document with their `kind` filled in (new objects; the input is left
+    alone). A heading above every chunk is the document's title, not a section: it is left out."""
+    chunks = list(chunks)
+    title = _common_title(chunks)
+    out = []
+    for c in chunks:
+        section = c.section
+        if title and section:
+            section = section[len(title):].lstrip(SECTION_JOIN.strip() + " ") or None
+        out.append(c.model_copy(update={"kind": classify(c.text, section)}))
+    return out
+
+
+def _common_title(chunks: list[Chunk]) -> str | None:
+    tops = {(c.section or "").split(SECTION_JOIN)[0] for c in chunks}
+    if len(chunks) >= 3 and len(tops) == 1:
+        top = tops.pop()
+        return top or None
+    return None

@@ -1,0 +1,142 @@
+"""Passage kinds: the rule table on small texts, and its accuracy on the hand-labelled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.kind_accuracy import TARGET_KINDS, corpus_chunks, evaluate, load_labels, locate
+from ingest.kinds import KINDS, RULES, assign_kinds, classify, explain
+from ingest.records import Chunk
+
+FILLER = "De gemeente en de corporatie spreken elkaar iedere maand in de wijk."
+
+
+# --- the rules on small texts ---------------------------------------------------------------
+
+
+def test_results_heading_with_achievements_is_a_result():
+    text = ("Wat is bereikt?\nHet welbevinden van bewoners is gestegen en 35 cliënten kregen een woning. "
+            "Het buurthuis is in 2019 geopend.")
+    assert classify(text, "Wat is bereikt?") == "resultaat"
+
+
+def test_results_heading_over_a_description_is_not_a_result():
+    text = ("Wat is bereikt?\nTom in de buurt is een samenwerkingsverband van acht organisaties. Het werkt "
+            "vanuit één visie en zorgt voor ondersteuning; de gemeente financiert met een vast budget.")
+    assert classify(text, "Wat is bereikt?") == "werkwijze"
+
+
+def test_obstacles_heading():
+    text = ("Waar werd het moeilijk, wat waren de beren op de weg?\nDe spraakverwarring en het eigen "
+            "vakjargon van organisaties. Het ontschotten van processen bleek lastig.")
+    assert classify(text, "Waar werd het moeilijk, wat waren de beren op de weg?") == "knelpunt"
+
+
+def test_recommendations_heading_even_when_the_advice_is_a_list_of_questions():
+    text = "\n".join(["• Wat zijn de natuurlijk beleefde buurten?", "• Hoe komen wij beter te weten wat er speelt?",
+                      "• Hebben wij de netwerken in beeld?", "• Weten we wie de oliemannetjes zijn?",
+                      "• Zijn we bereid verschillen te accepteren?"])
+    assert classify(text, "Bestuurlijke samenvatting › Aanbevelingen") == "aanbeveling"
+
+
+def test_lesson_titles_inside_a_lessons_chapter_stay_lessons():
+    section = "4. Lessen voor toekomstige wijkgerichte zorg › 4.2 Open en flexibele samenwerkingsverbanden op gang brengen"
+    assert classify(f"Maak alleen nog wijkplannen waarin professionals en bewoners samen optrekken. {FILLER}",
+                    section) == "les"
+
+
+def test_a_named_part_of_the_approach_inside_a_lessons_chapter_is_the_approach():
+    section = "3. De belangrijkste lessen in de opdrachten › 3.2 De belangrijkste acties en rollen van de alliantie"
+    assert classify(f"1) Netwerkstructuren verstevigen als aanjager. {FILLER}", section) == "werkwijze"
+
+
+def test_a_descriptive_heading_in_a_looking_back_chapter_leaves_it_to_the_text():
+    section = "3. Terugblik op het concept › 3.3 Overleg en communicatie"
+    text = ("Het overleg was te formeel en weinig gericht op inspiratie. De communicatie met bewoners was "
+            "onvoldoende; partijen misten huisartsen.")
+    verdict = explain(text, section)
+    assert verdict.heading_kind == "open" and verdict.kind == "minpunt"
+
+
+def test_context_heading():
+    assert classify(f"Door de vergrijzing en de decentralisaties staat de wijk onder druk. {FILLER}",
+                    "Urgentie van de opgave") == "achtergrond"
+
+
+def test_links_colophon_and_questionnaires_have_no_kind():
+    assert classify("Meer weten?\n– Lessen uit gemengde woonprojecten\n– Website", "Meer weten?") is None
+    assert classify("Hoewel grote zorgvuldigheid is betracht, aanvaarden wij geen aansprakelijkheid. Alles mag "
+                    "worden vermenigvuldigd mits de bron wordt vermeld.", "Platform31") is None
+    questions = "\n".join(f"– Vraag {i}: hoe is het proces ingericht?" for i in range(6))
+    assert classify(questions, "Inleiding › 3. Hoe is het proces ingericht?") is None
+
+
+def test_one_stray_cue_decides_nothing():
+    assert classify("De bewoners lopen iedere ochtend langs het park naar de bakker.", None) is None
+
+
+def test_assign_kinds_ignores_a_title_above_every_chunk_and_keeps_the_input():
+    chunks = [Chunk(doc_id="d", chunk_index=i, text=f"Werkzame principes voor een buurt:\n· Zorg voor "
+                    f"aanwezigheid in de buurt. {FILLER}", section="ZORGZAME BUURTEN, INTEGRALE AANPAK")
+              for i in range(3)]
+    labelled = assign_kinds(chunks)
+    assert [c.kind for c in labelled] == ["les"] * 3  # not "werkwijze" from "aanpak" in the title
+    assert all(c.kind is None for c in chunks)
+
+
+def test_rule_table_names_only_known_kinds():
+    assert all(r.kind in (*KINDS, "geen", "open") for r in RULES)
+    assert {r.signal for r in RULES} <= {"kop", "zin", "lijst"}
+
+
+# --- the hand-labelled corpus ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chunks():
+    return corpus_chunks()
+
+
+@pytest.fixture(scope="module")
+def report(chunks):
+    return evaluate(chunks=chunks)
+
+
+def test_fixture_is_large_enough_and_every_passage_is_found(chunks):
+    labels = load_labels()
+    assert len(labels) >= 60
+    assert sum(r.sample == "willekeurig" for r in labels) >= 60
+    assert all(r.label in (*KINDS, None) for r in labels)
+    assert all(locate(r, chunks) is not None for r in labels), "a labelled passage is no longer in the corpus"
+    assert len({(r.doc, r.chunk_index) for r in labels}) == len(labels)
+
+
+# Measured floors (a little under the measured values, see evals/kind_accuracy.py). The issue's
+# target is 0.8 for each; les recall and resultaat are below it: passages under "Wat is bereikt?"
+# that only describe the approach are labelled werkwijze by hand, and lessons in conclusion and
+# introduction chapters carry no lesson heading. The floors guard against getting worse.
+FLOORS = {
+    "les": (0.95, 0.55),
+    "aanbeveling": (0.90, 0.85),
+    "knelpunt": (0.78, 0.80),
+    "resultaat": (0.65, 0.55),
+}
+
+
+@pytest.mark.parametrize("kind", TARGET_KINDS)
+def test_precision_and_recall_floors(report, kind):
+    row = report.per_kind()[kind]
+    precision_floor, recall_floor = FLOORS[kind]
+    assert row["precision"] >= precision_floor, row
+    assert row["recall"] >= recall_floor, row
+
+
+def test_pipeline_fills_kinds_on_the_real_magazine(chunks):
+    magazine = chunks["zo-doen-we-dat-leefbare-vitale-buurten.txt"]
+    assert all(c.kind in (*KINDS, None) for c in magazine)
+    obstacles = [c for c in magazine if c.case == "Methode Moderne Devoten (Nijmegen)"
+                 and c.section and "beren op de weg" in c.section]
+    # the last one is a one-line tail ("Geen snel resultaat verwachten …") without a difficulty word
+    assert len(obstacles) == 3 and [c.kind for c in obstacles[:2]] == ["knelpunt", "knelpunt"]
+    kinds = {c.kind for c in magazine}
+    assert {"resultaat", "knelpunt", "werkwijze", "achtergrond"} <= kinds
