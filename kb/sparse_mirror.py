@@ -83,6 +83,13 @@ class SparseMirror:
             self._save(index, current)
             self._index, self._versions = index, current
 
+    def stored_versions(self) -> dict[str, str]:
+        """The document versions the saved sparse index was built from ({} when there is none)."""
+        try:
+            return json.loads(self.versions_file.read_text("utf-8"))
+        except (FileNotFoundError, ValueError, OSError):
+            return {}
+
     def _load(self) -> None:
         self._seen_stamp = self._stamp()
         try:
