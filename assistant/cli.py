@@ -116,6 +116,10 @@ def _print_report(report) -> None:
     )
     for _file, message in report.failed:
         err.print(f"[red]Niet opgenomen:[/red] {escape(message)}")
+    for file, twin in report.duplicates:
+        console.print(f"[yellow]Overgeslagen:[/yellow] {escape(file)} heeft dezelfde inhoud als {escape(twin)} (al opgenomen).")
+    for _file, message in report.warnings:
+        console.print(f"[yellow]Let op:[/yellow] {escape(message)}")
 
 
 @docs_app.command("list")

@@ -18,6 +18,7 @@ import numpy as np
 from ingest.loaders import SUPPORTED_SUFFIXES, IngestError, load_file
 from ingest.manifest import Manifest, load_manifest
 from ingest.pipeline import document_hash, prepare_document
+from ingest.quality import document_warnings
 from ingest.records import Chunk, Document
 from kb.embedders import Embedder
 from kb.passages import indexed_text
@@ -35,6 +36,10 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, Dutch message)
+    # Accepted, but a maintainer should look: another language, an instruction to a model.
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, Dutch message)
+    # New files whose bytes equal an indexed document's: not indexed twice.
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the indexed doc_id)
     chunks_embedded: int = 0
     chunks_reused: int = 0
     orphans_removed: int = 0
@@ -153,6 +158,15 @@ class Indexer:
             if progress:
                 progress(doc_id, stored.chunk_count, stored.chunk_count)
             return
+        if stored is None:
+            twin = self.store.document_with_version(version)
+            # A twin whose file is gone was renamed, not copied: index under the new name
+            # (with --prune the old name goes).
+            if twin is not None and twin != doc_id and (folder / twin).is_file():
+                report.duplicates.append((doc_id, twin))
+                if progress:
+                    progress(doc_id, 0, 0)
+                return
         try:
             doc, chunks = prepare_document(
                 path, folder, manifest, chunk_words=self.chunk_words, overlap_words=self.overlap_words
@@ -167,6 +181,7 @@ class Indexer:
             report.failed.append((doc_id, f"{doc_id}: geen bruikbare tekst gevonden; niets opgenomen."))
             return
         doc = doc.model_copy(update={"content_hash": version})
+        report.warnings.extend((doc_id, w) for w in document_warnings(doc_id, "\n".join(c.text for c in chunks)))
         embedded, reused = self._store_document(doc, chunks, progress)
         report.chunks_embedded += embedded
         report.chunks_reused += reused

@@ -147,6 +147,11 @@ class ChromaStore:
         got = self.registry.get(ids=[doc_id], include=["metadatas"])
         return _stored_document(got["metadatas"][0]) if got["ids"] else None
 
+    def document_with_version(self, version: str) -> str | None:
+        """The id of a registered document with exactly this version (same bytes and settings)."""
+        got = self.registry.get(where={"version": version}, include=[])
+        return got["ids"][0] if got["ids"] else None
+
     def current_versions(self) -> dict[str, str]:
         got = self.registry.get(include=["metadatas"])
         return {m["doc_id"]: m["version"] for m in got["metadatas"]}
