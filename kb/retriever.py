@@ -156,7 +156,8 @@ class Retriever:
         for chunk in dense:
             hits[chunk.chunk_id] = _hit(chunk)
         sparse_top = [cid for cid, _ in sparse[:depth]]
-        for chunk in self.store.get_chunks([c for c in sparse_top if c not in hits], vector):
+        extra = [c for c in sparse_top if c not in hits]
+        for chunk in self.store.get_chunks(extra, vector, current_only=True):
             hits[chunk.chunk_id] = _hit(chunk)
         if not hits:
             return []

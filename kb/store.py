@@ -228,13 +228,20 @@ class ChromaStore:
         return sorted(chunks, key=lambda c: (c.doc_id, c.metadata.get("chunk_index", 0)))
 
     def get_chunks(
-        self, chunk_ids: list[str], query_embedding: np.ndarray | None = None
+        self,
+        chunk_ids: list[str],
+        query_embedding: np.ndarray | None = None,
+        current_only: bool = False,
     ) -> list[StoredChunk]:
-        """Chunks by id, in the order asked; with a query vector, their cosine distance too."""
+        """Chunks by id, in the order asked; with a query vector, their cosine distance too.
+        `current_only` drops chunks of versions that are not (or no longer) the registered
+        one: ids from the sparse side may trail a replace by a moment."""
         if not chunk_ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if query_embedding is not None else [])
         got = self.chunks.get(ids=chunk_ids, include=include)
+        if not got["ids"]:  # all of them deleted meanwhile (a concurrent replace)
+            return []
         distances = [None] * len(got["ids"])
         if query_embedding is not None:
             vectors = np.asarray(got["embeddings"], dtype=np.float32)
@@ -243,7 +250,13 @@ class ChromaStore:
             cid: StoredChunk(cid, text, meta, None if dist is None else float(dist))
             for cid, text, meta, dist in zip(got["ids"], got["documents"], got["metadatas"], distances)
         }
-        return [by_id[c] for c in chunk_ids if c in by_id]
+        if current_only:
+            current = self.current_versions()
+            by_id = {
+                cid: ch for cid, ch in by_id.items()
+                if ch.metadata and current.get(ch.metadata.get("doc_id")) == ch.metadata.get("version")
+            }
+        return [by_id[c] for c in chunk_ids if c in by_id and by_id[c].metadata]
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict | None = None
@@ -264,7 +277,8 @@ class ChromaStore:
             for cid, text, meta, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
-            if current.get(meta.get("doc_id")) == meta.get("version")
+            # meta is None for a record deleted while the query ran (a concurrent replace).
+            if meta is not None and current.get(meta.get("doc_id")) == meta.get("version")
         ]
         return hits[:k]
 
