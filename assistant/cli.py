@@ -143,6 +143,60 @@ def docs_list(as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als 
     console.print(table if docs else "De kennisbank is leeg. Voer `wijkwijs ingest` uit.")
 
 
+@docs_app.command("add")
+def docs_add(
+    files: Annotated[list[Path], typer.Argument(help="PDF-, TXT-, MD- of DOCX-bestanden.")],
+) -> None:
+    """Voeg bestanden toe aan de kennisbank (gekopieerd naar de corpusmap; dezelfde regels als de API en de app)."""
+    from assistant.library import Library, UploadError, check_size
+
+    c = _components()
+    library = Library(c)
+    failed = 0
+    for path in files:
+        try:
+            check_size(path.stat().st_size, c.settings.api.max_upload_mb)  # before reading it
+            data = path.read_bytes()
+        except UploadError as exc:
+            err.print(f"[red]Niet toegevoegd:[/red] {escape(path.name)}: {escape(exc.message)}")
+            failed += 1
+            continue
+        except OSError as exc:
+            err.print(f"[red]Niet toegevoegd:[/red] {escape(str(path))}: kan het bestand niet lezen ({exc.strerror}).")
+            failed += 1
+            continue
+        try:
+            result = library.add(path.name, data)
+        except UploadError as exc:
+            err.print(f"[red]Niet toegevoegd:[/red] {escape(path.name)}: {escape(exc.message)}")
+            failed += 1
+            continue
+        console.print(escape(result.message))
+        for warning in result.warnings:
+            console.print(f"[yellow]Let op:[/yellow] {escape(warning)}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@docs_app.command("replace")
+def docs_replace(
+    doc_id: Annotated[str, typer.Argument(help="Document-id, zie `wijkwijs docs list`.")],
+    file: Annotated[Path, typer.Argument(help="Het nieuwe bestand (zelfde bestandstype).")],
+) -> None:
+    """Vervang een document door een nieuwe versie; mislukt dat, dan blijft de oude staan."""
+    from assistant.library import Library, UploadError
+
+    try:
+        result = Library(_components()).replace(doc_id, file.name, file.read_bytes())
+    except OSError as exc:
+        _fail(f"Kan {file} niet lezen ({exc.strerror}).")
+    except UploadError as exc:
+        _fail(f"Niet vervangen: {exc.message}")
+    console.print(escape(result.message))
+    for warning in result.warnings:
+        console.print(f"[yellow]Let op:[/yellow] {escape(warning)}")
+
+
 @docs_app.command("remove")
 def docs_remove(
     doc_id: Annotated[str, typer.Argument(help="Document-id, zie `wijkwijs docs list`.")],

@@ -1,0 +1,405 @@
+"""Maintainer actions on the knowledge base: list, add, replace and delete documents.
+
+Shared by the HTTP API and the Streamlit app's Beheer page; no HTTP in here. Every failure a
+maintainer can cause is an `UploadError` with an HTTP-like status and a Dutch message.
+
+The rules that keep the knowledge base safe:
+  * an upload is checked (size, type, content matches the extension) and loaded from a hidden
+    temp folder BEFORE it enters the corpus folder, so a bad file changes nothing;
+  * the same content already in the knowledge base (under any name) is a no-op;
+  * a different document under the same name is never overwritten (409: use replace);
+  * a replace keeps the old file in the trash and puts it back when the new one fails; the
+    indexer flips a document's version in one step, so readers see the old or the new;
+  * deleted and replaced files go to the trash folder, never away;
+  * writes are serialised (threads in this process and, through a lock file, other processes).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import logging
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from assistant.components import Components
+    from kb.store import StoredDocument
+
+log = logging.getLogger("wijkwijs.library")
+
+# (doc_id, chunks embedded so far, chunks to embed): the indexer's progress callback.
+ProgressCallback = Callable[[str, int, int], None]
+
+TRASH_FOLDER = "prullenbak"
+MAX_NAME_CHARS = 120
+# Content that is certainly not plain text, whatever its extension says.
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"\x7fELF")
+
+
+class DocumentInfo(BaseModel):
+    id: str
+    file: str
+    title: str
+    publisher: str | None = None
+    year: str | None = None
+    doc_type: str | None = None
+    places: list[str] = []
+    cases: list[str] = []
+    chunk_count: int
+    content_hash: str
+    ingested_at: str | None = None
+
+
+class AddResult(BaseModel):
+    doc_id: str
+    status: Literal["added", "replaced", "unchanged"]
+    chunks: int
+    message: str  # Dutch, for people
+    # Accepted, but worth a look (another language, an instruction aimed at a language model).
+    warnings: list[str] = []
+
+
+class UploadError(Exception):
+    """An action the library refuses; `status` follows HTTP (400, 404, 409, 413, 415, 422)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- names and content checks (no knowledge base needed) ---------------------------------
+
+
+def safe_filename(name: str) -> str:
+    """A file name that is safe on every file system and in a URL: the base name only,
+    accents folded to ASCII, other characters replaced by '-', no leading dot."""
+    name = unicodedata.normalize("NFKC", name or "").replace("\\", "/").split("/")[-1]
+    # NFKD + dropping combining marks: "één" → "een"; zero-width and direction marks go too.
+    ascii_name = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    ).encode("ascii", "ignore").decode("ascii")
+    stem, dot, suffix = ascii_name.rpartition(".")
+    if not dot:
+        stem, suffix = ascii_name, ""
+    suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)
+    stem = re.sub(r"[-.]{2,}", "-", stem).strip("-._")[:MAX_NAME_CHARS].strip("-._")
+    if not stem:  # nothing usable left (e.g. a name in another script): a stable stand-in
+        stem = "document-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def check_size(data: bytes | int, max_mb: float) -> None:
+    """Refuse more than `max_mb`; takes the bytes or just their count (a file not read yet)."""
+    size = data if isinstance(data, int) else len(data)
+    if size > max_mb * 1024 * 1024:
+        raise UploadError(
+            413, f"Het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal {max_mb:g} MB)."
+        )
+
+
+def check_type(name: str, data: bytes) -> None:
+    """415 when the extension is not supported or the bytes are not what it promises."""
+    from ingest.loaders import SUPPORTED_SUFFIXES
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise UploadError(
+            415,
+            f"{name}: bestandstype '{suffix or '(geen extensie)'}' wordt niet ondersteund. "
+            f"Ondersteunde typen: {kinds}.",
+        )
+    if not data:
+        return  # an empty file is the loader's to report (422: "het bestand is leeg")
+    mismatch = UploadError(415, f"{name}: de inhoud past niet bij de extensie '{suffix}'.")
+    if suffix == ".pdf":
+        if b"%PDF" not in data[:1024]:
+            raise mismatch
+    elif suffix == ".docx":
+        if not data.startswith(b"PK\x03\x04"):
+            raise mismatch
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return  # a damaged Word file: the loader says so (422)
+        if "word/document.xml" not in names:
+            raise mismatch  # another zip (e.g. .xlsx or .zip renamed)
+    elif not _looks_like_text(data):
+        raise mismatch
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:65536]
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        return False
+    from ingest.loaders import decode_text
+
+    text = decode_text(head)
+    odd = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"))
+    return odd <= max(2, len(text) // 100)
+
+
+# --- the library ---------------------------------------------------------------------------
+
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+class Library:
+    def __init__(self, components: Components) -> None:
+        self.components = components
+        self.settings = components.settings
+        self._cases: dict[tuple[str, str], list[str]] = {}  # (doc_id, version) → case names
+
+    @property
+    def corpus(self) -> Path:
+        return Path(self.settings.corpus_dir)
+
+    @property
+    def trash(self) -> Path:
+        return Path(self.settings.data_dir) / TRASH_FOLDER
+
+    # --- reading --------------------------------------------------------------------------
+
+    def list(self) -> list[DocumentInfo]:
+        return [self._info(d) for d in self.components.store.documents()]
+
+    def get(self, doc_id: str) -> DocumentInfo | None:
+        stored = self.components.store.document(doc_id)
+        return self._info(stored) if stored is not None else None
+
+    def _info(self, stored: StoredDocument) -> DocumentInfo:
+        doc = stored.document
+        return DocumentInfo(
+            id=doc.doc_id,
+            file=doc.file,
+            title=doc.title,
+            publisher=doc.publisher,
+            year=doc.year,
+            doc_type=doc.doc_type,
+            places=list(doc.places),
+            cases=self._case_names(doc.doc_id, stored.version),
+            chunk_count=stored.chunk_count,
+            content_hash=doc.content_hash,
+            ingested_at=stored.ingested_at,
+        )
+
+    def _case_names(self, doc_id: str, version: str) -> list[str]:
+        # The practice cases live on the chunks; a version never changes, so cache per version.
+        key = (doc_id, version)
+        if key not in self._cases:
+            seen: dict[str, None] = {}
+            for chunk in self.components.store.current_chunks(doc_id):
+                case = chunk.metadata.get("case")
+                if case:
+                    seen.setdefault(case, None)
+            self._cases[key] = list(seen)
+        return self._cases[key]
+
+    # --- writing --------------------------------------------------------------------------
+
+    def add(self, filename: str, data: bytes, progress: ProgressCallback | None = None) -> AddResult:
+        """Put a new document in the corpus folder and index it."""
+        name = safe_filename(filename)
+        check_size(data, self.settings.api.max_upload_mb)
+        check_type(name, data)
+        with self._write_lock(), self._staged(name, data) as staged:
+            same = self._same_content(self._version(staged))
+            if same is not None:
+                return self._unchanged(same.document.doc_id)
+            target = self.corpus / name
+            # The very same file already in the folder, only not indexed yet: index it.
+            waiting = target.is_file() and target.read_bytes() == data
+            if not waiting:
+                self._refuse_name_clash(name, target)
+            self._validate(staged)
+            self.corpus.mkdir(parents=True, exist_ok=True)
+            staged.replace(target)  # same file system (hidden folder inside the corpus): atomic
+            try:
+                report = self.components.indexer.sync_folder(self.corpus, files=[target], progress=progress)
+            except BaseException:
+                if not waiting:  # take back only what this upload put there
+                    target.unlink(missing_ok=True)
+                raise
+            if report.failed:
+                if not waiting:
+                    target.unlink(missing_ok=True)
+                raise UploadError(422, report.failed[0][1])
+            return self._done(name, "added", f"{name} is toegevoegd aan de kennisbank", report.warnings)
+
+    def replace(
+        self, doc_id: str, filename: str, data: bytes, progress: ProgressCallback | None = None
+    ) -> AddResult:
+        """Give an existing document new content; on any failure the old version stays."""
+        store = self.components.store
+        if store.document(doc_id) is None:
+            raise UploadError(404, f"Geen document met id '{doc_id}'.")
+        name = safe_filename(filename)
+        check_size(data, self.settings.api.max_upload_mb)
+        check_type(name, data)
+        wanted = Path(doc_id).suffix.lower()
+        if Path(name).suffix.lower() != wanted:
+            raise UploadError(
+                415,
+                f"Een vervanging moet hetzelfde bestandstype hebben als '{doc_id}' ({wanted}). "
+                "Verwijder het document en voeg het nieuwe bestand toe.",
+            )
+        target = (self.corpus / doc_id).resolve()
+        if not target.is_relative_to(self.corpus.resolve()):
+            raise UploadError(400, f"Ongeldig document-id '{doc_id}'.")
+        with self._write_lock(), self._staged(target.name, data) as staged:
+            current = store.document(doc_id)  # again, under the lock
+            if current is None:
+                raise UploadError(404, f"Geen document met id '{doc_id}'.")
+            version = self._version(staged)
+            if version == current.version:
+                return self._unchanged(doc_id)
+            same = self._same_content(version)
+            if same is not None:
+                raise UploadError(
+                    409, f"Deze inhoud staat al in de kennisbank als '{same.document.doc_id}'."
+                )
+            self._validate(staged)
+            backup = self._keep_old(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.replace(target)
+            try:
+                report = self.components.indexer.sync_folder(self.corpus, files=[target], progress=progress)
+            except BaseException:
+                self._restore(target, backup)
+                raise
+            if report.failed:
+                self._restore(target, backup)
+                raise UploadError(422, report.failed[0][1])
+            return self._done(doc_id, "replaced", f"{doc_id} is vervangen door de nieuwe versie", report.warnings)
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove a document from the knowledge base; its file goes to the trash folder."""
+        from kb.indexer import retire_file
+
+        with self._write_lock():
+            if not self.components.indexer.remove(doc_id):
+                return False
+            retire_file(self.corpus, doc_id, self.trash)
+            return True
+
+    def reindex(self, prune: bool = False, progress: ProgressCallback | None = None):
+        """Bring the knowledge base in step with the corpus folder (like `wijkwijs ingest`);
+        returns the indexer's SyncReport."""
+        with self._write_lock():
+            return self.components.indexer.sync_folder(self.corpus, prune=prune, progress=progress)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        path = Path(self.settings.data_dir) / "library.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(path.resolve())
+        with _thread_locks_guard:
+            lock = _thread_locks.setdefault(key, threading.Lock())
+        with lock, open(path, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)  # other processes (app, API workers) in server mode
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _staged(self, name: str, data: bytes) -> Iterator[Path]:
+        """The upload written to a hidden folder inside the corpus folder (ingest skips hidden
+        folders; same file system, so moving it in is one atomic rename). Removed afterwards."""
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=self.corpus))
+        try:
+            staged = folder / name
+            staged.write_bytes(data)
+            yield staged
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _version(self, path: Path) -> str:
+        from ingest.pipeline import document_hash
+
+        return document_hash(path, self.components.indexer.fingerprint)
+
+    def _same_content(self, version: str) -> StoredDocument | None:
+        return next((d for d in self.components.store.documents() if d.version == version), None)
+
+    def _refuse_name_clash(self, name: str, target: Path) -> None:
+        taken = {d.document.doc_id.casefold() for d in self.components.store.documents()}
+        if target.exists() or name.casefold() in taken:
+            raise UploadError(
+                409,
+                f"Er staat al een ander document onder de naam '{name}'. Kies een andere "
+                f"bestandsnaam of vervang het bestaande document (PUT /documents/{name}).",
+            )
+
+    @staticmethod
+    def _validate(staged: Path) -> None:
+        from ingest.loaders import IngestError, load_file
+
+        try:
+            load_file(staged)
+        except IngestError as err:
+            raise UploadError(422, str(err)) from err
+        except Exception as err:  # a parser error the loader does not translate: still the file's fault
+            log.warning("Onleesbare upload %s: %r", staged.name, err)
+            raise UploadError(
+                422, f"{staged.name}: het bestand is beschadigd en kan niet gelezen worden."
+            ) from err
+
+    def _keep_old(self, target: Path) -> Path | None:
+        """A copy of the file being replaced, in the trash (restored when the new one fails)."""
+        if not target.is_file():
+            return None
+        self.trash.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        backup = self.trash / f"{stamp}-{target.name}"
+        shutil.copy2(target, backup)
+        return backup
+
+    @staticmethod
+    def _restore(target: Path, backup: Path | None) -> None:
+        if backup is None:
+            target.unlink(missing_ok=True)
+        else:
+            shutil.copy2(backup, target)
+            backup.unlink(missing_ok=True)
+
+    def _unchanged(self, doc_id: str) -> AddResult:
+        stored = self.components.store.document(doc_id)
+        return AddResult(
+            doc_id=doc_id,
+            status="unchanged",
+            chunks=stored.chunk_count if stored else 0,
+            message=f"Deze inhoud staat al in de kennisbank als '{doc_id}'; er is niets veranderd.",
+        )
+
+    def _done(
+        self, doc_id: str, status: Literal["added", "replaced"], message: str, warnings=()
+    ) -> AddResult:
+        stored = self.components.store.document(doc_id)
+        chunks = stored.chunk_count if stored else 0
+        return AddResult(
+            doc_id=doc_id,
+            status=status,
+            chunks=chunks,
+            message=f"{message} ({chunks} passage{'' if chunks == 1 else 's'}).",
+            warnings=[w for _, w in warnings],
+        )
