@@ -320,7 +320,7 @@ def run_eval(
     def ask_fn(question: str, history: list[dict]) -> dict:
         return c.assistant.ask(question, history=history, k=k).model_dump()
 
-    info = {"settings": json.loads(c.settings.model_dump_json())}
+    info = {"settings": c.settings.public_dump()}  # no token or API key in shared run folders
     try:
         metrics = run(questions, out, ask_fn, k=k, progress=True, run_info=info)
     except QuestionsError as exc:

@@ -347,7 +347,7 @@ class Library:
             raise UploadError(
                 409,
                 f"Er staat al een ander document onder de naam '{name}'. Kies een andere "
-                f"bestandsnaam of vervang het bestaande document (PUT /documents/{name}).",
+                "bestandsnaam of vervang het bestaande document.",
             )
 
     @staticmethod

@@ -82,8 +82,9 @@ class ApiSettings(BaseModel):
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    # Bearer token for maintainer actions (upload, replace, delete, feedback export) in the API
-    # and the app's Beheer page. Unset: those actions are disabled, never open.
+    # Bearer token for maintainer actions (upload, replace, delete, feedback export). Unset: the
+    # API disables those endpoints (never open); the app's Beheer page, which only listens on
+    # 127.0.0.1, stays usable locally. Set: both ask for it.
     token: str | None = Field(None, repr=False)
     protect_reads: bool = False  # also require the token for ask/search/documents
     max_upload_mb: float = Field(50, gt=0)
@@ -93,6 +94,10 @@ class ApiSettings(BaseModel):
 
 class UiSettings(BaseModel):
     port: int = Field(8501, ge=1, le=65535)
+
+
+# Fields never written to run records or shown (see Settings.public_dump).
+SECRETS = {"api": {"token"}, "answer": {"llm": {"api_key"}}}
 
 
 class Settings(BaseSettings):
@@ -147,6 +152,11 @@ class Settings(BaseSettings):
     @property
     def bundled_model_dir(self) -> Path:
         return self.embedding.model_dir or self.data_dir / "models" / "multilingual-e5-small"
+
+    def public_dump(self) -> dict:
+        """The settings as JSON-able data without secrets (token, API key): for run records
+        that are shared and compared."""
+        return self.model_dump(mode="json", exclude=SECRETS)
 
     def ingest_fingerprint(self) -> str:
         """What in the settings changes the chunks: part of every document's version hash."""

@@ -1,5 +1,6 @@
 """Settings come from env vars over a TOML file; bad values are refused."""
 
+import json
 import pytest
 from pydantic import ValidationError
 
@@ -34,3 +35,12 @@ def test_bad_values_are_refused(monkeypatch, tmp_path, env, value):
     monkeypatch.setenv(env, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_public_dump_leaves_secrets_out():
+    from assistant.settings import Settings
+
+    s = Settings(api={"token": "geheim-token"}, answer={"llm": {"api_key": "sk-geheim"}})
+    dumped = json.dumps(s.public_dump())
+    assert "geheim" not in dumped
+    assert s.public_dump()["api"]["port"] == s.api.port  # the rest is all there

@@ -1,0 +1,155 @@
+"""Vraag het: ask, follow up, abstain, open a section, give feedback, start over; and the heavy
+objects are built once however often the app reruns or switches pages."""
+
+from __future__ import annotations
+
+from ui import resources
+
+WAAKVLAM = "Hoe regel je een waakvlamfunctie?"
+
+
+def assistant_messages(at):
+    return [m for m in at.chat_message if m.name == "assistant"]
+
+
+def texts(block) -> str:
+    return "\n".join(str(x.value) for x in block.markdown)
+
+
+def ask(at, question: str):
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return assistant_messages(at)[-1]
+
+
+def test_first_visit_offers_example_questions_that_get_answered(app):
+    at = app.start()
+    assert at.title[0].value == "Vraag het"
+    labels = [b.label for b in at.button]
+    assert WAAKVLAM in labels and "Nieuw gesprek" in labels
+    next(b for b in at.button if b.label == WAAKVLAM).click().run()
+    reply = assistant_messages(at)[-1]
+    assert "[1]" in texts(reply)
+    # the example list is gone once the conversation has started
+    assert WAAKVLAM not in [b.label for b in at.button]
+
+
+def test_answer_cites_its_sources_with_highlighted_quotes(app):
+    at = app.start()
+    reply = ask(at, WAAKVLAM)
+    body = texts(reply)
+    assert "waakvlamfunctie" in body and "**[1]**" in body
+    sources = [e.label for e in reply.expander]
+    assert sources and sources[0].startswith("[1] Uitstroom uit beschermd wonen")
+    quote = texts(reply.expander[0])
+    assert "Document: waakvlam.txt" in [c.value for c in reply.expander[0].caption]
+    assert "<mark>waakvlamfunctie</mark>" in quote
+
+
+def test_follow_up_uses_the_conversation(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    reply = ask(at, "En wie betaalt die?")
+    # "die" only means the waakvlam through the conversation; the answer says who pays for it.
+    assert "gemeente betaalt de waakvlam" in texts(reply)
+    history = at.session_state["gesprek"]
+    assert [m["role"] for m in history] == ["user", "assistant", "user", "assistant"]
+    assert "waakvlam" in history[-1]["answer"].query.lower()
+
+
+def test_question_outside_the_documents_is_answered_plainly_with_closest_passages(app):
+    at = app.start()
+    reply = ask(at, "Wat is de hoofdstad van Australië?")
+    assert any("geen antwoord" in i.value for i in reply.info)
+    assert "Misschien relevant" in texts(reply)
+    assert reply.expander, "the closest passages are shown"
+    assert "[1]" not in texts(reply)
+
+
+def test_empty_question_gets_a_dutch_message(app):
+    at = app.start()
+    at.chat_input[0].set_value("   ").run()
+    assert any("vraag is leeg" in e.value for e in at.error)
+
+
+def test_whole_section_opens_in_context(app):
+    at = app.start()
+    reply = ask(at, WAAKVLAM)
+    reply.expander[0].toggle[0].set_value(True).run()
+    source = assistant_messages(at)[-1].expander[0]
+    assert "▶ de geciteerde passage" in [c.value for c in source.caption]
+    assert "De gemeente betaalt de waakvlam" in texts(source)  # beyond the quote: the whole passage
+
+
+def test_feedback_with_comment_is_stored_once(app):
+    from assistant.feedback import FeedbackStore
+
+    at = app.start()
+    ask(at, WAAKVLAM)
+    at.feedback[0].set_value(0).run()  # thumbs down
+    at.text_input[0].set_value("Mist de kosten").run()
+    next(b for b in at.button if b.label == "Feedback versturen").click().run()
+    store = FeedbackStore(app.components.settings.feedback_db)
+    (record,) = store.all()
+    assert record["rating"] == "down" and record["comment"] == "Mist de kosten" and record["source"] == "ui"
+    assert record["question"] == WAAKVLAM and "[1]" in record["answer"]
+    assert record["citations"][0]["doc"] == "waakvlam.txt"
+    assert any("Bedankt" in c.value for c in at.caption)
+    at.run()
+    assert len(store.all()) == 1 and not at.feedback  # no second record, no second vote
+
+
+def test_thumbs_up_without_comment(app):
+    from assistant.feedback import FeedbackStore
+
+    at = app.start()
+    ask(at, WAAKVLAM)
+    at.feedback[0].set_value(1).run()
+    next(b for b in at.button if b.label == "Feedback versturen").click().run()
+    (record,) = FeedbackStore(app.components.settings.feedback_db).all()
+    assert record["rating"] == "up" and record["comment"] is None
+
+
+def test_new_conversation_starts_over(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    next(b for b in at.button if b.label == "Nieuw gesprek").click().run()
+    assert not at.chat_message
+    assert WAAKVLAM in [b.label for b in at.button]
+    reply = ask(at, "En wie betaalt die?")  # no earlier turn to lean on now
+    assert at.session_state["gesprek"][-1]["answer"].query == "En wie betaalt die?"
+    assert reply is not None
+
+
+def test_reruns_and_page_switches_do_not_rebuild_the_heavy_objects(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    first = resources.components()
+    for page in ("zoeken", "beheer", "evaluatie", "vraag_het"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+    at.run()
+    ask(at, "En wie betaalt die?")
+    assert len(app.built) == 1
+    assert resources.components() is first
+    assert resources.warmup().ready and resources.warmup().error is None
+
+
+def test_empty_knowledge_base_says_what_to_do(app):
+    for doc in ("waakvlam.txt", "wijknetwerk.md"):
+        app.components.indexer.remove(doc)
+    at = app.start()
+    ask(at, WAAKVLAM)
+    assert any("kennisbank is nog leeg" in w.value for w in at.warning)
+
+
+def test_an_index_built_with_another_model_is_explained(app, monkeypatch):
+    from kb.store import ModelMismatchError
+
+    def refuse(*args, **kwargs):
+        raise ModelMismatchError("Bouw de index opnieuw met `wijkwijs ingest --rebuild`.")
+
+    monkeypatch.setattr(app.components.retriever, "retrieve", refuse)
+    at = app.start()
+    ask(at, WAAKVLAM)
+    assert any("wijkwijs ingest --rebuild" in e.value for e in at.error)

@@ -1,0 +1,31 @@
+"""The values the search filters offer, read from the knowledge base (cached per index state)."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from ui import resources
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _facets(versions: tuple[tuple[str, str], ...]) -> dict[str, list]:
+    """Keyed by the documents' current versions: any add, replace or delete refreshes it."""
+    store = resources.components().store
+    docs = [d.document for d in store.documents()]
+    chunks = store.current_chunks()
+    return {
+        "docs": sorted(((d.doc_id, d.title) for d in docs), key=lambda x: x[1].casefold()),
+        "doc_types": sorted({d.doc_type for d in docs if d.doc_type}, key=str.casefold),
+        "places": sorted({p for d in docs for p in d.places}, key=str.casefold),
+        # Years as written in the metadata can be prose ("waarschijnlijk eind 2021"): offer the
+        # four-digit years in them (the filter matches on part of the text).
+        "years": sorted({y for d in docs if d.year for y in re.findall(r"\b(?:19|20)\d\d\b", d.year)}),
+        "cases": sorted({c.metadata["case"] for c in chunks if c.metadata.get("case")}, key=str.casefold),
+        "kinds": sorted({c.metadata["kind"] for c in chunks if c.metadata.get("kind")}),
+    }
+
+
+def facets(components) -> dict[str, list]:
+    return _facets(tuple(sorted(components.store.current_versions().items())))
