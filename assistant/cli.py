@@ -157,7 +157,7 @@ def docs_add(
         try:
             check_size(path.stat().st_size, c.settings.api.max_upload_mb)  # before reading it
             data = path.read_bytes()
-        except UploadError as exc:
+        except UploadError as exc:  # too large: refused before reading
             err.print(f"[red]Niet toegevoegd:[/red] {escape(path.name)}: {escape(exc.message)}")
             failed += 1
             continue
@@ -168,7 +168,9 @@ def docs_add(
         try:
             result = library.add(path.name, data)
         except UploadError as exc:
-            err.print(f"[red]Niet toegevoegd:[/red] {escape(path.name)}: {escape(exc.message)}")
+            # Most messages already start with the file name; don't say it twice.
+            named = exc.message if exc.message.startswith(path.name) else f"{path.name}: {exc.message}"
+            err.print(f"[red]Niet toegevoegd:[/red] {escape(named)}")
             failed += 1
             continue
         console.print(escape(result.message))

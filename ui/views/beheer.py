@@ -52,6 +52,8 @@ def with_progress(name: str, action):
         note("error", f"{name}: onverwachte fout bij het opnemen ({err}).")
     else:
         note("success" if result.status != "unchanged" else "info", result.message)
+        for warning in result.warnings:  # accepted, but worth a look (language, injection)
+            note("warning", warning)
     finally:
         bar.empty()
 
