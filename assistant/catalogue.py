@@ -1,7 +1,7 @@
 """Lessen en praktijkvoorbeelden: what was learned across all documents, and one card per case.
 
     lessons(components, kind=None, doc=None, place=None) -> list[Lesson]
-    cases(components) -> list[CaseCard]
+    cases(components, doc=None, place=None) -> list[CaseCard]
     case(components, case_id) -> CaseCard | None
 
 Built from the stored passages and their `kind` (ingest/kinds.py); nothing is parsed again
@@ -19,6 +19,7 @@ Which cards a document gets:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -128,8 +129,12 @@ class _Group:
 # --- public functions ----------------------------------------------------------------------------
 
 
-def cases(components) -> list[CaseCard]:
-    return list(_catalogue(components.store).cards)
+def cases(components, doc: str | list[str] | None = None, place: str | list[str] | None = None) -> list[CaseCard]:
+    """The cards in document order; `doc` and `place` filter as in `lessons`."""
+    docs, places = _as_list(doc), _as_list(place)
+    return [card for card in _catalogue(components.store).cards
+            if (not docs or any(_doc_matches(card.doc, card.doc_title, d) for d in docs))
+            and (not places or any(_place_matches([p.text for p in card.places], w) for w in places))]
 
 
 def case(components, case_id: str) -> CaseCard | None:
@@ -146,7 +151,7 @@ def lessons(components, kind: str | list[str] | None = None, doc: str | list[str
     for lesson in _catalogue(components.store).lessons:
         if lesson.kind not in kinds:
             continue
-        if docs and not any(_doc_matches(lesson, d) for d in docs):
+        if docs and not any(_doc_matches(lesson.doc, lesson.title, d) for d in docs):
             continue
         if places and not any(_place_matches(lesson.places, p) for p in places):
             continue
@@ -160,9 +165,9 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else [v for v in value if v]
 
 
-def _doc_matches(lesson: Lesson, wanted: str) -> bool:
+def _doc_matches(doc_id: str, title: str, wanted: str) -> bool:
     w = wanted.casefold()
-    return w == lesson.doc.casefold() or w in lesson.doc.casefold() or w in lesson.title.casefold()
+    return w in doc_id.casefold() or w in title.casefold()
 
 
 def _place_matches(places: list[str], wanted: str) -> bool:
@@ -180,14 +185,18 @@ class _Catalogue:
 
 
 _CACHE: dict[tuple, _Catalogue] = {}
+# The app and the API call this from several threads: one builds, the others wait for it
+# (and without the lock one thread's clear() could empty the cache under another's feet).
+_CACHE_LOCK = threading.Lock()
 
 
 def _catalogue(store) -> _Catalogue:
     key = (id(store), tuple(sorted(store.current_versions().items())))
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _build(store)
-    return _CACHE[key]
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE.clear()
+            _CACHE[key] = _build(store)
+        return _CACHE[key]
 
 
 def _build(store) -> _Catalogue:

@@ -1,6 +1,6 @@
 """wijkwijs in the browser: `wijkwijs ui` runs `streamlit run ui/app.py` (see assistant/cli.py).
 
-Four pages, each a script in ui/views/. The heavy objects live in ui/resources.py (loaded once
+Five pages, each a script in ui/views/. The heavy objects live in ui/resources.py (loaded once
 per process); this entry script only sets up the navigation.
 """
 
@@ -45,6 +45,7 @@ except Exception as exc:  # e.g. invalid settings: say so instead of a traceback
 pages = [
     st.Page(VIEWS / "vraag_het.py", title="Vraag het", icon=":material/chat:", url_path="vraag", default=True),
     st.Page(VIEWS / "zoeken.py", title="Zoeken", icon=":material/search:", url_path="zoeken"),
+    st.Page(VIEWS / "lessen.py", title="Lessen & praktijkvoorbeelden", icon=":material/lightbulb:", url_path="lessen"),
     st.Page(VIEWS / "beheer.py", title="Beheer", icon=":material/folder_managed:", url_path="beheer"),
     st.Page(VIEWS / "evaluatie.py", title="Evaluatie", icon=":material/monitoring:", url_path="evaluatie"),
 ]

@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from ingest.records import Document
 from ui import resources
 
 
@@ -29,3 +30,13 @@ def _facets(versions: tuple[tuple[str, str], ...]) -> dict[str, list]:
 
 def facets(components) -> dict[str, list]:
     return _facets(tuple(sorted(components.store.current_versions().items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _documents(versions: tuple[tuple[str, str], ...]) -> dict[str, Document]:
+    return {d.document.doc_id: d.document for d in resources.components().store.documents()}
+
+
+def documents(components) -> dict[str, Document]:
+    """The documents by id (title, publisher, year: what an export's source reference needs)."""
+    return _documents(tuple(sorted(components.store.current_versions().items())))

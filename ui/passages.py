@@ -97,3 +97,10 @@ def show_section(components, item, query: str, quote: str | None, key: str) -> N
             if is_cited:
                 st.caption("▶ de geciteerde passage")
             show_passage(chunk.text, query, quote if is_cited else None)
+
+
+def contains_words(text: str, query: str) -> bool:
+    """The text filter of the lessons page: every word of the query occurs in the text
+    (case-insensitive; also inside longer words, so "woning" finds "woningcorporatie")."""
+    haystack = text.casefold()
+    return all(word in haystack for word in query.casefold().split())

@@ -3,7 +3,7 @@ corpus, driven by headless Chromium (selenium + Debian's chromium/chromium-drive
 
 It asks the README's question, checks that the answer cites the "Zo doen we dat!" magazine, measures
 the time from opening the page to the first answer and to a later one, and takes a screenshot of
-each of the four pages. Screenshots go to a temp folder, or to WIJKWIJS_SCREENSHOTS_DIR when set:
+each of the five pages. Screenshots go to a temp folder, or to WIJKWIJS_SCREENSHOTS_DIR when set:
 `WIJKWIJS_SCREENSHOTS_DIR=docs/screenshots .venv/bin/python -m pytest tests/integration/test_ui_browser.py`
 refreshes the README's pictures.
 """
@@ -39,8 +39,10 @@ LATER_ANSWER_MAX_S = 3
 
 
 def free_port() -> int:
-    """A free loopback port, preferably in 8500–8599."""
-    for port in range(8500, 8600):
+    """A free loopback port, preferably in 8500–8599 (another range: WIJKWIJS_UI_TEST_PORTS=8600-8699,
+    for when several people test on one machine)."""
+    first, last = map(int, os.environ.get("WIJKWIJS_UI_TEST_PORTS", "8500-8599").split("-"))
+    for port in range(first, last + 1):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -181,10 +183,31 @@ def button(driver, label: str):
     return wait_for(driver, lambda d: next((b for b in css(d, "button") if b.text.strip() == label), None))
 
 
+def webdriver_escape(driver) -> None:
+    """Press Escape (closes a popover or a dropdown)."""
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    time.sleep(0.3)
+
+
+def choose(driver, label: str, option: str) -> None:
+    """Pick one option in the multiselect with this label (type it, Enter)."""
+    from selenium.webdriver.common.keys import Keys
+
+    box = next(m for m in css(driver, "[data-testid=stMultiSelect]") if m.text.splitlines()[0].strip() == label)
+    field = box.find_element("css selector", "input")
+    field.send_keys(option)
+    time.sleep(0.3)
+    field.send_keys(Keys.ENTER)
+    webdriver_escape(driver)
+
+
 # --- the test --------------------------------------------------------------------------------
 
 
-def test_the_four_pages_in_a_real_browser(app_url, browser, shots):
+def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     timings = {}
 
     # Vraag het: the first answer, measured from opening the page.
@@ -217,6 +240,37 @@ def test_the_four_pages_in_a_real_browser(app_url, browser, shots):
     settled(browser)
     assert css(browser, ".wijkwijs-passage mark")
     browser.save_screenshot(str(shots / "zoeken.png"))
+
+    # Lessen & praktijkvoorbeelden, reached through the sidebar: a card with its sources, then
+    # the lessons of one place in their themes.
+    links = css(browser, "[data-testid=stSidebarNavLink]")
+    titles = [a.text.splitlines()[-1].strip() for a in links]  # the first line is the icon's name
+    assert titles == ["Vraag het", "Zoeken", "Lessen & praktijkvoorbeelden", "Beheer", "Evaluatie"], titles
+    links[2].click()
+    wait_for(browser, lambda d: "19</strong> van 19 praktijkvoorbeelden" in d.page_source)
+    settled(browser)
+    card = next(s for s in css(browser, "[data-testid=stExpander] summary") if "Hoorn: gezamenlijke aanpak" in s.text)
+    card.click()
+    wait_for(browser, lambda d: "huurdersorganisatie De Boog" in d.page_source)
+    settled(browser)
+    popovers = [b for b in css(browser, "[data-testid=stPopover] button") if "Bronnen" in b.text]
+    popovers[1].click()  # Plaatsen, Partners, …: the partners' sources
+    wait_for(browser, lambda d: any("De Boog" in s.text for s in css(d, ".wijkwijs-passage strong")))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+    time.sleep(0.5)
+    browser.save_screenshot(str(shots / "praktijkvoorbeelden.png"))
+    webdriver_escape(browser)
+
+    browser.execute_script("window.scrollTo(0, 0)")
+    next(t for t in css(browser, "[data-testid=stTab]") if t.text.strip() == "Lessen").click()
+    wait_for(browser, lambda d: "lessen en punten in" in d.page_source)
+    settled(browser)
+    choose(browser, "Plaats", "Utrecht")
+    wait_for(browser, lambda d: "Majella Wonen" in d.page_source and len(css(d, "[data-testid=stDataFrame]")) == 2)
+    settled(browser)
+    assert [b.text.strip() for b in css(browser, "[data-testid=stDownloadButton] button")] == [
+        "Exporteer als Markdown", "Exporteer als CSV"]
+    browser.save_screenshot(str(shots / "lessen.png"))
 
     # Beheer: the documents of the real corpus.
     browser.get(f"{app_url}/beheer")

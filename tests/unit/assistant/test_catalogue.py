@@ -117,6 +117,15 @@ def test_all_cards_cite_their_passages(cards, passages):
         assert card.passages and all(cid in passages for cid in card.passages)
 
 
+def test_cases_filters(components, cards):
+    nijmegen = catalogue.cases(components, place="Nijmegen")
+    assert [c.id for c in nijmegen] == ["methode-moderne-devoten-nijmegen"]
+    zuidoost = catalogue.cases(components, doc="evaluatie-woonservicewijken-zuidoost.txt")
+    assert [c.id for c in zuidoost] == ["woonservicewijk-holendrecht", "woonservicewijk-kplus"]
+    assert catalogue.cases(components, doc=[MAGAZINE], place="Holendrecht") == []
+    assert len(catalogue.cases(components, doc=None, place=[])) == len(cards)  # no filter: all cards
+
+
 def test_case_by_id(components, cards):
     assert catalogue.case(components, "hoorn-gezamenlijke-aanpak") == cards["hoorn-gezamenlijke-aanpak"]
     assert catalogue.case(components, "bestaat-niet") is None
