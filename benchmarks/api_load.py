@@ -30,6 +30,11 @@ from urllib.parse import urlsplit
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from tests.ports import free_port  # noqa: E402
+
 UPLOAD_NAME = "loadtest-buurtbus.md"
 UPLOAD_TEXT = """# Proef met de buurtbus in Zwaag
 
@@ -54,12 +59,6 @@ def require_loopback(url: str) -> None:
     addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
         sys.exit(f"Alleen loopback-adressen (127.0.0.0/8, ::1) zijn toegestaan, niet {host!r}.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(workdir: Path, token: str) -> tuple[subprocess.Popen, str]:

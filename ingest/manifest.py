@@ -12,7 +12,7 @@ import json
 import warnings
 from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ingest.loaders import IngestError
 
@@ -37,15 +37,25 @@ class ManifestEntry(BaseModel):
 
 class Manifest(BaseModel):
     entries: list[ManifestEntry] = Field(default_factory=list)
+    # Built on the first lookup: a scan per file made ingesting 10k listed files quadratic.
+    _index: tuple[dict, dict] | None = PrivateAttr(default=None)
 
     def lookup(self, file_name: str) -> ManifestEntry | None:
         """By path relative to the corpus folder ("sub/x.pdf") or, failing that, by bare name."""
         wanted = PurePosixPath(str(file_name).replace("\\", "/"))
-        for entry in self.entries:
-            if PurePosixPath(entry.corpus_name) == wanted:
-                return entry
-        by_name = [e for e in self.entries if PurePosixPath(e.corpus_name).name == wanted.name]
-        return by_name[0] if len(by_name) == 1 else None
+        if self._index is None:
+            by_path: dict[PurePosixPath, ManifestEntry] = {}
+            by_name: dict[str, list[ManifestEntry]] = {}
+            for entry in self.entries:
+                path = PurePosixPath(entry.corpus_name)
+                by_path.setdefault(path, entry)  # the first listed wins, as before
+                by_name.setdefault(path.name, []).append(entry)
+            self._index = (by_path, by_name)
+        by_path, by_name = self._index
+        if wanted in by_path:
+            return by_path[wanted]
+        named = by_name.get(wanted.name, [])
+        return named[0] if len(named) == 1 else None
 
 
 def load_manifest(folder: Path) -> Manifest | None:

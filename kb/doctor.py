@@ -71,6 +71,7 @@ def model_finding(error: Exception) -> Finding:
 def diagnose(indexer: Indexer, folder: Path) -> Checkup:
     """Everything that differs between the index and `folder` (read-only)."""
     store = indexer.store
+    store.reload_registry()  # the doctor trusts no cache: hand edits do not renew it
     checkup = Checkup()
     files = {p.relative_to(folder).as_posix(): p for p in corpus_files(folder)}
     checkup.files_in_folder = len(files)
@@ -150,6 +151,10 @@ def diagnose(indexer: Indexer, folder: Path) -> Checkup:
 def repair(indexer: Indexer, folder: Path, checkup: Checkup, progress=None):
     """Fix what `diagnose` found; returns the indexer's SyncReport of the repair."""
     store = indexer.store
+    if checkup.of_kind("leftovers"):
+        # Ingest only cleans after interrupted writes it knows of (write markers); leftovers
+        # without a marker (an older version of wijkwijs, a hand edit) need the full scan.
+        store.remove_orphans()
     for finding in checkup.of_kind("damaged"):
         store.remove_document(finding.doc_id)  # re-indexed from its file below
     # The indexer adds missing and damaged documents, replaces stale ones, removes orphans and

@@ -1,7 +1,7 @@
 """The sparse (lexical) side of hybrid retrieval: a persisted Dutch BM25 index over chunks.
 
-One bm25s index whose vocabulary holds two kinds of terms per content word (stop words dropped;
-`kb.dutch_text`, not bm25s' English defaults):
+One BM25 index (Lucene's variant, k1 1.2, b 0.75) whose vocabulary holds two kinds of terms per
+content word (stop words dropped; `kb.dutch_text`):
 
   * the Snowball Dutch stem ("wijknetwerken" → "wijknetwerk"), and
   * the word's character 3- and 4-grams ("~waa", "~aakv", ...).
@@ -27,41 +27,48 @@ On top of that, query words the index does not know are mapped onto stems it doe
   4. otherwise a compound split into two known stems ("zorgnetwerk" → "zorg" + "netwerk");
   5. an unknown word that is (a misspelling of) a stop word is dropped ("warren" ~ "waren").
   Known words are never expanded, and d/t at the end of a word is folded by the analyser itself
-  ("beschermt wonen" = "beschermd wonen"). `query_terms` shows what a query became.
+  ("beschermt wonen" = "beschermd wonen"). `query_terms` shows what a query became
+  (kb/sparse_fuzzy.py).
 
-Size. At this corpus size (1–3k chunks) any change rebuilds the BM25 matrix from the stored
-token lists (chunks are never re-analysed; stems and grams per distinct word are cached):
-2,000 chunks of 1,000 characters take ≈ 1 s and hold 1.6M non-zeros (≈ 18 MB on disk). For
-~100k chunks a rebuild would cost about a minute and ~1 GB: keep term frequencies and document
-lengths instead of precomputed scores, compute BM25 at query time from running document-frequency
-counts, add documents as new segments, mark deletions as tombstones and merge segments in the
-background, persist segments incrementally instead of rewriting the folder, and consider
-dropping 3-grams (the largest and least selective part of the vocabulary).
+Size (issue 8). Written by hand rather than with bm25s, which the index used before: bm25s
+builds its score matrix in one go and can neither add nor remove a document, so each change
+re-analysed and rewrote the whole collection (8.4 s per re-ingested document at 10k passages,
+growing with the collection). The index is a list of immutable segments (kb/sparse_segments.py) holding term
+frequencies and passage lengths, not scores; BM25 is computed at query time from the live
+document frequencies and average length, with exactly the formula and float32 rounding bm25s
+used before, so rankings are unchanged. A change adds one small segment for the changed
+documents and marks their old rows dead; `commit` writes only the new segments plus a small
+manifest (`index.json`), and merges small segments in tiers (8 of < 1,000 rows, 8 of < 8,000,
+at most 20,000 rows each) and rewrites segments that are 30% dead, so the work per changed
+document does not grow with the collection. At 100k passages the index holds ±90M postings:
+4 bytes each in memory and on disk (uint16 row, uint16 frequency), ±0.4 GB. Passage texts are
+not kept (they are in Chroma): an index from another analyser version is rebuilt from the store.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import threading
+import time
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import bm25s
 import numpy as np
 from pydantic import BaseModel, Field
 
-from ingest.records import text_hash
 from kb.dutch_text import STOP_WORDS, char_ngrams, content_tokens, normalise, sound_key, stem
+from kb.sparse_fuzzy import MAX_EXPANSIONS, W_SAME_SOUND, StemVocabulary
+from kb.sparse_segments import AnalysedRow, Segment, term_hashes
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Bump when kb.dutch_text or `_word_terms` change what a word becomes: saved indexes are then
-# re-analysed from their stored texts on load.
+# rebuilt from the store's texts.
 ANALYSER_VERSION = "nl-snowball-dutch-dt+grams34-1"
 
 K1 = 1.2
@@ -72,14 +79,16 @@ GRAM_PREFIX = "~"  # keeps grams apart from stems in the shared vocabulary ("alf
 # Query-side weights. A stem counts double against a single gram (a word has ~2×length grams,
 # so grams still carry most of the score); not tuned, the dev set cannot tell 1 from 3.
 W_STEM = 2.0
-# Expanded stems, relative to a stem the user typed correctly. A compound found by joining two
-# query words stands for both words, so it counts double.
+# A compound found by joining two query words stands for both words, so it counts double.
 W_COMPOUND_JOIN = 2.0
-W_SAME_SOUND = 0.9
-W_EDIT = {1: 0.7, 2: 0.5}
-W_SPLIT = 0.5
-MAX_EXPANSIONS = 3
-MIN_FUZZY_LEN = 4  # shorter unknown stems are not guessed at (too many neighbours)
+
+# Segments (see "Size" above).
+MAX_SEGMENT_ROWS = 20_000
+MERGE_FANOUT = 8
+TIERS = (1_000, 8_000)  # live rows
+COMPACT_DEAD_SHARE = 0.3
+RETIRED_GRACE_S = 60  # a merged-away segment outlives its manifest this long (readers may be loading it)
+ABANDONED_AFTER_S = 3600  # unlisted segment folders (a killed or overruled writer's) go after this
 
 _STOP_KEYS = frozenset(sound_key(w) for w in STOP_WORDS if len(w) >= 3)
 
@@ -94,200 +103,172 @@ class SparseRecord(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
+class SparseConflict(RuntimeError):
+    """Another process committed to the index folder since this index was loaded or saved."""
+
+
 @lru_cache(maxsize=200_000)
 def _word_terms(token: str) -> tuple[str, ...]:
     """What one content word puts in the index: its stem and its character grams."""
     return (stem(token), *(GRAM_PREFIX + g for g in char_ngrams(token, GRAM_SIZES)))
 
 
-def _doc_terms(tokens: Iterable[str]) -> list[str]:
-    return [term for token in tokens for term in _word_terms(token)]
-
-
-@dataclass(frozen=True)
-class _Entry:
-    chunk_id: str
-    doc_id: str
-    text: str
-    metadata: dict[str, Any]
-    tokens: tuple[str, ...]  # content words (normalised, stop words dropped), not yet stemmed
-    text_hash: str
-
-
-def _entry(record: SparseRecord, reuse: dict[str, tuple[str, ...]] | None = None) -> _Entry:
-    h = text_hash(record.text)
-    tokens = reuse.get(h) if reuse else None
-    if tokens is None:
-        tokens = tuple(content_tokens(record.text))
-    metadata = dict(record.metadata)
-    metadata.setdefault("doc_id", record.doc_id)
-    return _Entry(record.chunk_id, record.doc_id, record.text, metadata, tokens, h)
+@lru_cache(maxsize=200_000)
+def _word_hashes(token: str) -> np.ndarray:
+    return term_hashes(_word_terms(token))
 
 
 def _fold(value: Any) -> str:
     return normalise(str(value)).strip()
 
 
-def _osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (edits + adjacent swaps), stopping early past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+def analyse_record(record: SparseRecord) -> AnalysedRow:
+    """Term frequencies, length, stems and folded filter values of one chunk."""
+    tokens = content_tokens(record.text)
+    metadata = dict(record.metadata)
+    metadata.setdefault("doc_id", record.doc_id)
+    facets: dict[str, tuple[str, ...]] = {}
+    places: tuple[str, ...] = ()
+    for name, value in metadata.items():
+        if name == "places":
+            places = tuple(_fold(p) for p in value or [])
+        elif isinstance(value, (list, tuple, set)):
+            facets[name] = tuple(_fold(v) for v in value)
+        elif value is not None:
+            facets[name] = (_fold(value),)
+    if tokens:
+        every = np.concatenate([_word_hashes(t) for t in tokens])
+        hashes, counts = np.unique(every, return_counts=True)
+    else:
+        every, hashes, counts = (), np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    stems = tuple(dict.fromkeys(_word_terms(t)[0] for t in tokens))
+    return AnalysedRow(record.chunk_id, record.doc_id, facets, places, hashes,
+                       counts.astype(np.uint16), len(every), stems)
 
 
-def _trigrams(key: str) -> list[str]:
-    padded = f"^{key}$"
-    return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-class _Vocabulary:
-    """The index's stems, looked up by sound key and by key trigrams (for edit distance)."""
-
-    def __init__(self, vocab: dict[str, int], df: np.ndarray) -> None:
-        self.vocab = vocab
-        self.df = df
-        by_key: dict[str, list[str]] = defaultdict(list)
-        for term in vocab:
-            if term and not term.startswith(GRAM_PREFIX):
-                by_key[sound_key(term)].append(term)
-        self.by_key = dict(by_key)
-        self.keys = list(self.by_key)
-        self.key_len = np.array([len(k) for k in self.keys], dtype=np.int32)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self.keys):
-            for gram in set(_trigrams(key)):
-                postings[gram].append(i)
-        self.postings = {g: np.array(ids, dtype=np.int32) for g, ids in postings.items()}
-        self._cache: dict[str, list[tuple[str, float]]] = {}
-
-    def is_stem(self, term: str) -> bool:
-        return term in self.vocab and not term.startswith(GRAM_PREFIX)
-
-    def _best(self, terms: Iterable[str], weight: float) -> list[tuple[str, float]]:
-        ranked = sorted(set(terms), key=lambda t: (-self.df[self.vocab[t]], t))
-        return [(t, weight) for t in ranked[:MAX_EXPANSIONS]]
-
-    def near(self, key: str) -> list[tuple[str, int]]:
-        """Known keys within edit distance 1 (2 for keys of 8+ letters), nearest first."""
-        limit = 1 if len(key) < 8 else 2
-        grams = [g for g in set(_trigrams(key)) if g in self.postings]
-        if not grams:
-            return []
-        counts = np.bincount(
-            np.concatenate([self.postings[g] for g in grams]), minlength=len(self.keys)
-        )
-        # q-gram lemma: one edit changes at most 3 of a key's trigrams.
-        need = max(1, len(_trigrams(key)) - 3 * limit)
-        ok = (counts >= need) & (np.abs(self.key_len - len(key)) <= limit)
-        candidates = np.flatnonzero(ok)
-        if len(candidates) > 300:  # keep the ones sharing most grams
-            candidates = candidates[np.argsort(-counts[candidates], kind="stable")[:300]]
-        found = []
-        for i in candidates:
-            d = _osa_distance(key, self.keys[i], limit)
-            if d <= limit:
-                found.append((self.keys[i], d))
-        return sorted(found, key=lambda kd: (kd[1], kd[0]))
-
-    def expand(self, term: str) -> list[tuple[str, float]]:
-        """Known stems standing in for the unknown stem `term`, with weights; [] if none."""
-        out = self._cache.get(term)
-        if out is None:
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            out = self._cache[term] = self._expand(term)  # a racing duplicate is harmless
-        return out
-
-    def _expand(self, term: str) -> list[tuple[str, float]]:
-        if len(term) < MIN_FUZZY_LEN - 1:
-            return []
-        key = sound_key(term)
-        if key in self.by_key:
-            return self._best(self.by_key[key], W_SAME_SOUND)
-        if len(term) >= MIN_FUZZY_LEN:
-            near = self.near(key)
-            if near:
-                d = near[0][1]
-                nearest = (t for k, dk in near if dk == d for t in self.by_key[k])
-                return self._best(nearest, W_EDIT[d])
-        return self._split(term)
-
-    def _split(self, term: str) -> list[tuple[str, float]]:
-        """A compound of two known stems (each ≥ 3 letters, optional linking -s-/-e-/-en-)."""
-        best: tuple[int, str, str] | None = None
-        for i in range(3, len(term) - 2):
-            head = term[i:]
-            if not self.is_stem(head):
-                continue
-            left = term[:i]
-            for link in ("", "s", "e", "en"):
-                if link and not left.endswith(link):
-                    continue
-                modifier = left[: len(left) - len(link)]
-                if len(modifier) < 3:
-                    continue
-                modifier_term = modifier if self.is_stem(modifier) else stem(modifier)
-                if self.is_stem(modifier_term):
-                    score = min(len(modifier), len(head))
-                    if best is None or score > best[0]:
-                        best = (score, modifier_term, head)
-        if best is None:
-            return []
-        return [(best[1], W_SPLIT), (best[2], W_SPLIT)]
-
-
-@dataclass(frozen=True)
+@dataclass
 class _State:
-    """An immutable snapshot that searches read; a change builds a new one."""
+    """An immutable snapshot that searches read (the caches only fill); a change builds a new one."""
 
-    entries: list[_Entry]
-    bm25: bm25s.BM25 | None
-    vocabulary: _Vocabulary | None  # stems by sound key, for fuzzy matching (~20 ms to build)
-    facets: dict[str, dict[str, np.ndarray]]  # field → folded value → row numbers
-    places: dict[str, np.ndarray]  # folded place → row numbers
+    segments: tuple[Segment, ...]
+    live: tuple[np.ndarray | None, ...]  # per segment: live rows, or None when all are
+    offsets: np.ndarray  # first global row of each segment, and the total at the end
+    norm: np.ndarray  # per global row: k1 * (1 - b + b * length / average length)
+    n_live: int
+    vocabulary: StemVocabulary
+    _df: dict[str, int] = field(default_factory=dict)
+    expansions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, segments: list[Segment], dead: dict[str, set[int]], vocabulary: StemVocabulary) -> _State:
+        live = []
+        for seg in segments:
+            rows = dead.get(seg.name)
+            if rows:
+                mask = np.ones(len(seg), dtype=bool)
+                mask[np.fromiter(rows, dtype=np.int64)] = False
+                live.append(mask)
+            else:
+                live.append(None)
+        offsets = np.cumsum([0] + [len(s) for s in segments]).astype(np.int64)
+        lengths = np.concatenate([s.lengths for s in segments]).astype(np.float64) if segments else np.zeros(0)
+        alive = np.concatenate([np.ones(len(s), bool) if m is None else m for s, m in zip(segments, live)]) \
+            if segments else np.zeros(0, bool)
+        n_live = int(alive.sum())
+        avg = float(lengths[alive].mean()) if n_live else 1.0
+        # The same operations, in the same order, as bm25s' Lucene scorer: equal floats.
+        norm = K1 * ((1 - B) + B * lengths / avg) if avg else np.full(len(lengths), K1 * (1 - B))
+        return cls(tuple(segments), tuple(live), offsets, norm, n_live, vocabulary)
 
     @property
-    def vocab(self) -> dict[str, int]:
-        return self.bm25.vocab_dict if self.bm25 is not None else {}
+    def n_rows(self) -> int:
+        return int(self.offsets[-1])
 
+    def postings(self, terms: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per term: the live global rows holding it and its frequencies there."""
+        found: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in terms]
+        hashes = term_hashes(terms)
+        for seg, live, offset in zip(self.segments, self.live, self.offsets):
+            starts, ends = seg.find(hashes)
+            for j in np.flatnonzero(ends > starts):
+                rows = seg.rows[starts[j] : ends[j]]
+                tfs = seg.tfs[starts[j] : ends[j]]
+                if live is not None:
+                    keep = live[rows]
+                    rows, tfs = rows[keep], tfs[keep]
+                found[j].append((rows.astype(np.int64) + offset, tfs))
+        empty = (np.zeros(0, np.int64), np.zeros(0, np.uint16))
+        return [
+            empty if not parts else parts[0] if len(parts) == 1
+            else (np.concatenate([r for r, _ in parts]), np.concatenate([t for _, t in parts]))
+            for parts in found
+        ]
 
-def _build_state(entries: list[_Entry], bm25: bm25s.BM25 | None = None) -> _State:
-    if bm25 is None and any(e.tokens for e in entries):  # bm25s cannot index an empty vocabulary
-        bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
-        bm25.index([_doc_terms(e.tokens) for e in entries], show_progress=False)
-    facet_rows: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    place_rows: dict[str, list[int]] = defaultdict(list)
-    for row, e in enumerate(entries):
-        for name, value in e.metadata.items():
-            if name == "places":
-                for place in value or []:
-                    place_rows[_fold(place)].append(row)
-            elif isinstance(value, (list, tuple, set)):
-                for v in value:
-                    facet_rows[name][_fold(v)].append(row)
-            elif value is not None:
-                facet_rows[name][_fold(value)].append(row)
-    facets = {
-        name: {v: np.array(rows, dtype=np.int64) for v, rows in values.items()}
-        for name, values in facet_rows.items()
-    }
-    places = {p: np.array(rows, dtype=np.int64) for p, rows in place_rows.items()}
-    vocabulary = None
-    if bm25 is not None:
-        vocabulary = _Vocabulary(bm25.vocab_dict, np.diff(bm25.scores["indptr"]))
-    return _State(entries, bm25, vocabulary, facets, places)
+    def score(self, terms: list[tuple[str, float]]) -> np.ndarray:
+        """BM25 of every global row for weighted query terms (0 for rows holding none).
+
+        bm25s' Lucene scorer, operation for operation: idf in float32, the term-frequency part
+        in float64, their product stored as float32; then weight × score summed in float32,
+        term by term in query order. So the scores equal those of the bm25s index this one
+        replaced, bit for bit.
+        """
+        hashes = term_hashes([t for t, _ in terms])
+        ranges = [seg.find(hashes) for seg in self.segments]
+        df = np.zeros(len(terms), dtype=np.int64)
+        for seg, live, (starts, ends) in zip(self.segments, self.live, ranges):
+            if live is None:
+                df += ends - starts
+            else:
+                for j in np.flatnonzero(ends > starts):
+                    df[j] += int(np.count_nonzero(live[seg.rows[starts[j] : ends[j]]]))
+        scores = np.zeros(self.n_rows, dtype=np.float32)
+        views = [(scores[a:b], self.norm[a:b]) for a, b in zip(self.offsets[:-1], self.offsets[1:])]
+        n = self.n_live
+        for j, (_, w) in enumerate(terms):
+            if not df[j]:
+                continue
+            idf = np.float32(math.log(1 + (n - df[j] + 0.5) / (df[j] + 0.5)))
+            weight = np.float32(w)
+            for seg, live, (starts, ends), (seg_scores, seg_norm) in zip(self.segments, self.live, ranges, views):
+                start, end = starts[j], ends[j]
+                if end <= start:
+                    continue
+                # take/put with native ints: fancy indexing with uint16 rows is several times slower
+                rows, tfs = seg.rows[start:end].astype(np.intp), seg.tfs[start:end]
+                if live is not None:
+                    keep = live.take(rows)
+                    rows, tfs = rows[keep], tfs[keep]
+                tf = tfs.astype(np.float64)
+                part = seg_norm.take(rows)
+                part += tf
+                np.divide(tf, part, out=tf)
+                tf *= idf
+                term_scores = tf.astype(np.float32)
+                term_scores *= weight
+                term_scores += seg_scores.take(rows)
+                seg_scores.put(rows, term_scores)
+        return scores
+
+    def df(self, term: str) -> int:
+        n = self._df.get(term)
+        if n is None:
+            n = self._df[term] = len(self.postings([term])[0][0])
+        return n
+
+    def is_stem(self, term: str) -> bool:
+        return term in self.vocabulary.stems and self.df(term) > 0
+
+    def expand(self, term: str) -> list[tuple[str, float]]:
+        out = self.expansions.get(term)
+        if out is None:
+            if len(self.expansions) > 50_000:
+                self.expansions.clear()
+            out = self.expansions[term] = self.vocabulary.expand(term, self.df)
+        return out
+
+    def locate(self, row: int) -> tuple[Segment, int]:
+        i = int(np.searchsorted(self.offsets, row, side="right")) - 1
+        return self.segments[i], row - int(self.offsets[i])
 
 
 class SparseIndex:
@@ -297,49 +278,103 @@ class SparseIndex:
     for searches that start after them.
     """
 
-    def __init__(self, entries: list[_Entry] | None = None, _bm25: bm25s.BM25 | None = None):
+    def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._entries: dict[str, _Entry] = {}
-        for e in entries or []:
-            if e.chunk_id in self._entries:
-                raise ValueError(f"duplicate chunk id {e.chunk_id!r}")
-            self._entries[e.chunk_id] = e
-        self._state: _State | None = _build_state(list(self._entries.values()), _bm25)
+        self._segments: list[Segment] = []
+        self._dead: dict[str, set[int]] = {}
+        self._pending: dict[str, list[AnalysedRow]] = {}  # analysed, not yet in a segment
+        self._pending_rows = 0
+        self._where: dict[str, tuple[str, int, int]] = {}  # document -> (segment, first row, end)
+        self._chunk_doc: dict[str, str] = {}  # every live chunk id -> its document
+        self._vocabulary = StemVocabulary()
+        self._state: _State | None = None
+        # Persistence: the folder this index was loaded from or committed to, as of which manifest.
+        self._folder: Path | None = None
+        self._generation: str | None = None
+        self._saved: set[str] = set()  # segment names present in that folder
+        self._retired: list[dict] = []  # merged-away segments still on disk: [{"name", "at"}]
+        self.extra: dict = {}  # what the caller stored beside the index (the mirror: versions)
 
     # ------------------------------------------------------------------ building and changing
     @classmethod
     def build(cls, records: Iterable[SparseRecord]) -> SparseIndex:
-        return cls([_entry(r) for r in records])
+        by_doc: dict[str, list[SparseRecord]] = {}
+        for r in records:
+            by_doc.setdefault(r.doc_id, []).append(r)
+        index = cls()
+        index.apply(by_doc)
+        return index
 
     def replace_document(self, doc_id: str, records: Iterable[SparseRecord]) -> None:
-        """Put `records` in place of all chunks of `doc_id` (an empty list removes the document).
-
-        Chunks whose text is unchanged keep their analysed tokens; the BM25 matrix is rebuilt
-        lazily, on the next search or save, so several replacements cost one rebuild.
-        """
-        records = list(records)
-        for r in records:
-            if r.doc_id != doc_id:
-                raise ValueError(f"record {r.chunk_id!r} belongs to {r.doc_id!r}, not {doc_id!r}")
-        if len({r.chunk_id for r in records}) != len(records):
-            raise ValueError(f"duplicate chunk ids in the records for {doc_id!r}")
-        with self._lock:
-            old = {cid: e for cid, e in self._entries.items() if e.doc_id == doc_id}
-            reuse = {e.text_hash: e.tokens for e in old.values()}
-            new = [_entry(r, reuse) for r in records]
-            clash = [e.chunk_id for e in new if e.chunk_id in self._entries.keys() - old.keys()]
-            if clash:
-                raise ValueError(f"chunk ids already used by another document: {clash[:3]}")
-            if not old and not new:
-                return
-            for cid in old:
-                del self._entries[cid]
-            for e in new:
-                self._entries[e.chunk_id] = e
-            self._state = None
+        """Put `records` in place of all chunks of `doc_id` (an empty list removes the document)."""
+        self.apply({doc_id: list(records)})
 
     def remove_document(self, doc_id: str) -> None:
-        self.replace_document(doc_id, [])
+        self.apply({doc_id: []})
+
+    def apply(self, changes: dict[str, list[SparseRecord]]) -> None:
+        """Replace the chunks of several documents at once (an empty list removes one).
+
+        Only the given chunks are analysed; the rest of the index is not touched: the old rows
+        are marked dead and the new ones go into a new segment, built on the next search/commit.
+        """
+        changes = {doc: list(records) for doc, records in changes.items()}
+        seen: set[str] = set()
+        for doc_id, records in changes.items():
+            for r in records:
+                if r.doc_id != doc_id:
+                    raise ValueError(f"record {r.chunk_id!r} belongs to {r.doc_id!r}, not {doc_id!r}")
+                if r.chunk_id in seen:
+                    raise ValueError(f"duplicate chunk id {r.chunk_id!r}")
+                seen.add(r.chunk_id)
+        with self._lock:
+            clash = [c for c in seen if self._chunk_doc.get(c, None) not in (None, *changes)]
+            if clash:
+                raise ValueError(f"chunk ids already used by another document: {clash[:3]}")
+            touched = False
+            for doc_id, records in changes.items():
+                touched |= self._drop(doc_id)
+                if not records:
+                    continue
+                if self._pending and self._pending_rows + len(records) > MAX_SEGMENT_ROWS:
+                    self._seal()
+                self._pending[doc_id] = [analyse_record(r) for r in records]
+                self._pending_rows += len(records)
+                self._chunk_doc.update((r.chunk_id, doc_id) for r in records)
+                touched = True
+            if touched:
+                self._state = None  # searches keep the old snapshot until now
+
+    def _drop(self, doc_id: str) -> bool:
+        rows = self._pending.pop(doc_id, None)
+        if rows is not None:
+            self._pending_rows -= len(rows)
+            for r in rows:
+                self._chunk_doc.pop(r.chunk_id, None)
+        where = self._where.pop(doc_id, None)
+        if where is not None:
+            name, start, end = where
+            self._dead[name].update(range(start, end))
+            seg = next(s for s in self._segments if s.name == name)
+            for chunk_id in seg.chunk_ids[start:end]:
+                self._chunk_doc.pop(chunk_id, None)
+        return rows is not None or where is not None
+
+    def _seal(self) -> None:
+        """Turn the pending rows into a segment."""
+        if not self._pending:
+            return
+        seg = Segment.from_rows([r for rows in self._pending.values() for r in rows])
+        self._add_segment(seg)
+        self._pending.clear()
+        self._pending_rows = 0
+
+    def _add_segment(self, seg: Segment, at: int | None = None) -> None:
+        self._segments.insert(len(self._segments) if at is None else at, seg)
+        self._dead[seg.name] = set()
+        for doc, (start, end) in seg.docs.items():
+            self._where[doc] = (seg.name, start, end)
+        self._vocabulary = self._vocabulary.extended(seg.stems)
 
     def _current(self) -> _State:
         state = self._state
@@ -347,28 +382,75 @@ class SparseIndex:
             return state
         with self._lock:
             if self._state is None:
-                self._state = _build_state(list(self._entries.values()))
+                self._seal()
+                self._state = _State.build(self._segments, self._dead, self._vocabulary)
             return self._state
+
+    # ------------------------------------------------------------------ merging
+    def _live_rows(self, seg: Segment) -> int:
+        return len(seg) - len(self._dead[seg.name])
+
+    def _merge_if_due(self) -> None:
+        """Drop dead segments, rewrite mostly-dead ones, merge tiers of small ones."""
+        while True:
+            for seg in list(self._segments):
+                dead = len(self._dead[seg.name])
+                if dead == len(seg):
+                    self._replace([seg], None)
+                elif dead and dead >= COMPACT_DEAD_SHARE * len(seg):
+                    self._replace([seg], Segment.merged([(seg, self._live_mask(seg))]))
+            for limit in TIERS:
+                small = [s for s in self._segments if self._live_rows(s) < limit]
+                if len(small) >= MERGE_FANOUT:
+                    for group in _groups(small, self._live_rows):
+                        parts = [(s, self._live_mask(s)) for s in group]
+                        self._replace(group, Segment.merged(parts))
+                    break
+            else:
+                return
+
+    def _live_mask(self, seg: Segment) -> np.ndarray | None:
+        dead = self._dead[seg.name]
+        if not dead:
+            return None
+        mask = np.ones(len(seg), dtype=bool)
+        mask[np.fromiter(dead, dtype=np.int64)] = False
+        return mask
+
+    def _replace(self, old: list[Segment], new: Segment | None) -> None:
+        at = self._segments.index(old[0])
+        now = time.time()
+        for seg in old:
+            self._segments.remove(seg)
+            del self._dead[seg.name]
+            if seg.name in self._saved:
+                self._retired.append({"name": seg.name, "at": now})
+        if new is not None:
+            self._add_segment(new, at)
+        self._state = None
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._chunk_doc)
 
     def doc_ids(self) -> set[str]:
         with self._lock:
-            return {e.doc_id for e in self._entries.values()}
+            return set(self._where) | set(self._pending)
 
     def chunk_ids(self, doc_id: str) -> set[str]:
         with self._lock:
-            return {e.chunk_id for e in self._entries.values() if e.doc_id == doc_id}
+            if doc_id in self._pending:
+                return {r.chunk_id for r in self._pending[doc_id]}
+            where = self._where.get(doc_id)
+            if where is None:
+                return set()
+            name, start, end = where
+            seg = next(s for s in self._segments if s.name == name)
+            return set(seg.chunk_ids[start:end])
 
-    def records(self) -> list[SparseRecord]:
+    def segment_count(self) -> int:
         with self._lock:
-            entries = list(self._entries.values())
-        return [
-            SparseRecord(chunk_id=e.chunk_id, doc_id=e.doc_id, text=e.text, metadata=e.metadata)
-            for e in entries
-        ]
+            return len(self._segments) + (1 if self._pending else 0)
 
     def query_terms(self, query: str) -> dict[str, float]:
         """The stems a query is scored with and their weights, after fuzzy expansion (for
@@ -378,9 +460,8 @@ class SparseIndex:
 
     @staticmethod
     def _query_weights(state: _State, query: str) -> tuple[dict[str, float], dict[str, float]]:
-        """(stem weights, gram weights) for `query`, only terms the index knows."""
-        vocab = state.vocab
-        if not vocab:
+        """(stem weights, gram weights) for `query`; terms no live chunk holds score nothing."""
+        if not state.n_live:
             return {}, {}
         tokens = content_tokens(query, query=True)
         stems: dict[str, float] = {}
@@ -390,33 +471,31 @@ class SparseIndex:
             if w * W_STEM > stems.get(term, 0.0):
                 stems[term] = w * W_STEM
 
-        def is_stem(term: str) -> bool:
-            return term in vocab and not term.startswith(GRAM_PREFIX)
-
         joined_pair: set[int] = set()  # token positions explained by a joined compound
         for i in range(len(tokens) - 1):
             joined = stem(tokens[i] + tokens[i + 1])
-            if is_stem(joined):
+            if state.is_stem(joined):
                 add(joined, W_COMPOUND_JOIN)
                 joined_pair.update((i, i + 1))
             elif len(joined) >= 8:
-                same = state.vocabulary.by_key.get(sound_key(joined))
+                same = state.vocabulary.best(
+                    state.vocabulary.by_key.get(sound_key(joined), ()), 1.0, state.df
+                )
                 if same:
-                    for term in same[:MAX_EXPANSIONS]:
+                    for term, _ in same[:MAX_EXPANSIONS]:
                         add(term, W_COMPOUND_JOIN * W_SAME_SOUND)
                     joined_pair.update((i, i + 1))
         for i, token in enumerate(tokens):
             term, *token_grams = _word_terms(token)
-            if is_stem(term):
+            if state.is_stem(term):
                 add(term, 1.0)
             elif i not in joined_pair:
                 if sound_key(token) in _STOP_KEYS:
                     continue  # a misspelt stop word ("warren", "hte"): no stem, no grams
-                for t, w in state.vocabulary.expand(term):
+                for t, w in state.expand(term):
                     add(t, w)
             for g in token_grams:
-                if g in vocab:
-                    grams[g] = 1.0
+                grams[g] = 1.0
         return stems, grams
 
     def search(
@@ -432,24 +511,16 @@ class SparseIndex:
         if k <= 0 or not query or not query.strip():
             return []
         state = self._current()
-        if state.bm25 is None:
+        if not state.n_live:
             return []
         rows = self._filter_rows(state, filters)
         if rows is not None and len(rows) == 0:
             return []
         stems, grams = self._query_weights(state, query)
-        if not stems and not grams:
+        terms = list(stems.items()) + list(grams.items())
+        if not terms:
             return []
-        scores = np.zeros(len(state.entries), dtype=np.float32)
-        data = state.bm25.scores["data"]
-        indices = state.bm25.scores["indices"]
-        indptr = state.bm25.scores["indptr"]
-        vocab = state.vocab
-        for weights in (stems, grams):
-            for term, w in weights.items():
-                col = vocab[term]
-                start, end = indptr[col], indptr[col + 1]
-                scores[indices[start:end]] += np.float32(w) * data[start:end]
+        scores = state.score(terms)
         if rows is not None:
             candidates = rows[scores[rows] > 0]
         else:
@@ -458,25 +529,28 @@ class SparseIndex:
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         # Best first; ties in index order, so results are deterministic.
         order = np.lexsort((candidates, -scores[candidates]))
-        return [(state.entries[i].chunk_id, float(scores[i])) for i in candidates[order]]
+        out = []
+        for row in candidates[order]:
+            seg, local = state.locate(int(row))
+            out.append((seg.chunk_ids[local], float(scores[row])))
+        return out
 
     @staticmethod
     def _filter_rows(state: _State, filters: dict[str, Any] | None) -> np.ndarray | None:
-        """Row numbers passing all filters (sorted), or None when nothing is filtered."""
+        """Global rows passing all filters (sorted), or None when nothing is filtered."""
         rows: np.ndarray | None = None
         for name, wanted in (filters or {}).items():
             if wanted is None:
                 continue
             values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
             folded = [_fold(v) for v in values]
-            if name == "places":
-                parts = [
-                    prow for place, prow in state.places.items()
-                    if any(v and v in place for v in folded)
-                ]
-            else:
-                facet = state.facets.get(name, {})
-                parts = [facet[v] for v in folded if v in facet]
+            parts = []
+            for seg, offset in zip(state.segments, state.offsets):
+                if name == "places":
+                    parts += [r + offset for place, r in seg.places.items() if any(v and v in place for v in folded)]
+                else:
+                    facet = seg.facets.get(name, {})
+                    parts += [facet[v] + offset for v in folded if v in facet]
             match = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
             rows = match if rows is None else np.intersect1d(rows, match, assume_unique=True)
             if len(rows) == 0:
@@ -484,8 +558,18 @@ class SparseIndex:
         return rows
 
     # ------------------------------------------------------------------ persistence
-    def save(self, folder: Path) -> None:
-        """Write the index to `folder`, replacing it whole.
+    def _manifest(self, generation: str, extra: dict | None) -> dict:
+        return {
+            "format": FORMAT_VERSION, "analyser": ANALYSER_VERSION, "k1": K1, "b": B,
+            "generation": generation, "chunks": len(self._chunk_doc),
+            "segments": [{"name": s.name, "rows": len(s), "dead": sorted(self._dead[s.name])}
+                         for s in self._segments],
+            "retired": self._retired,
+            "extra": extra if extra is not None else self.extra,
+        }
+
+    def save(self, folder: Path, extra: dict | None = None) -> None:
+        """Write the whole index to `folder`, replacing it whole.
 
         Everything is written to a temp folder beside it first, which then takes its place, so
         a crash never leaves a half-written index at `folder` (at worst the previous index is
@@ -493,66 +577,157 @@ class SparseIndex:
         """
         folder = Path(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
-        state = self._current()
         tmp = folder.with_name(f".{folder.name}.tmp-{uuid.uuid4().hex[:8]}")
         old = folder.with_name(folder.name + ".old")
-        try:
-            tmp.mkdir()
-            with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
-                for e in state.entries:
-                    row = {
-                        "chunk_id": e.chunk_id, "doc_id": e.doc_id, "text": e.text,
-                        "metadata": e.metadata, "tokens": list(e.tokens), "hash": e.text_hash,
-                    }
-                    f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-            if state.bm25 is not None:
-                state.bm25.save(str(tmp / "bm25"))
-            meta = {
-                "format": FORMAT_VERSION, "analyser": ANALYSER_VERSION, "k1": K1, "b": B,
-                "chunks": len(state.entries), "bm25s": bm25s.__version__,
-            }
-            # index.json is written last: a folder without it is incomplete.
-            (tmp / "index.json").write_text(json.dumps(meta, indent=1), "utf-8")
-            if old.exists():
-                shutil.rmtree(old)
-            if folder.exists():
-                folder.rename(old)
-            tmp.rename(folder)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with self._lock:
+            self._seal()
+            self._merge_if_due()
+            self._retired = []  # the new folder holds only live segments
+            generation = uuid.uuid4().hex
+            try:
+                tmp.mkdir()
+                for seg in self._segments:
+                    seg.save(tmp)
+                # index.json is written last: a folder without it is incomplete.
+                _write_json(tmp / "index.json", self._manifest(generation, extra))
+                if old.exists():
+                    shutil.rmtree(old)
+                if folder.exists():
+                    folder.rename(old)
+                tmp.rename(folder)
+                shutil.rmtree(old, ignore_errors=True)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            self._remember(folder, generation, extra)
+
+    def commit(self, folder: Path, extra: dict | None = None) -> None:
+        """Persist the changes since the last load/commit: new segments and the manifest only.
+
+        Falls back to `save` when `folder` holds no index this one descends from. Raises
+        SparseConflict when another process committed to `folder` meanwhile: reload and redo.
+        """
+        folder = Path(folder)
+        with self._lock:
+            on_disk = _read_manifest(folder)
+            if self._folder != folder or on_disk is None:
+                self.save(folder, extra)
+                return
+            if on_disk.get("generation") != self._generation:
+                raise SparseConflict(f"the sparse index in {folder} was changed by another process")
+            self._seal()
+            self._merge_if_due()
+            for seg in self._segments:
+                if seg.name not in self._saved:
+                    seg.save(folder)
+                    self._saved.add(seg.name)
+            now = time.time()
+            gone = [r for r in self._retired if now - r["at"] > RETIRED_GRACE_S]
+            self._retired = [r for r in self._retired if r not in gone]
+            generation = uuid.uuid4().hex
+            _write_json(folder / "index.json", self._manifest(generation, extra))
+            self._remember(folder, generation, extra)
+            for r in gone:
+                shutil.rmtree(folder / r["name"], ignore_errors=True)
+                self._saved.discard(r["name"])
+            self._sweep(folder, now)
+
+    def _remember(self, folder: Path, generation: str, extra: dict | None) -> None:
+        self._folder, self._generation = folder, generation
+        self._saved = {s.name for s in self._segments} | {r["name"] for r in self._retired}
+        if extra is not None:
+            self.extra = extra
+
+    def _sweep(self, folder: Path, now: float) -> None:
+        """What no manifest names, left by a killed or overruled writer: segment folders and
+        cut-short manifest writes, once they are an hour old (a writer may still be busy)."""
+        for path in folder.iterdir():
+            name = path.name.lstrip(".").split(".tmp-")[0]
+            abandoned = (name == "index.json" and path.name != name) or (
+                name.startswith("seg-") and (path.name != name or name not in self._saved)
+            )
+            try:
+                if abandoned and now - path.stat().st_mtime > ABANDONED_AFTER_S:
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+            except OSError:
+                pass
 
     @classmethod
-    def load(cls, folder: Path) -> SparseIndex:
-        """Load an index written by `save`. FileNotFoundError if there is none, ValueError if
-        it is in another format."""
+    def load(cls, folder: Path, previous: SparseIndex | None = None) -> SparseIndex:
+        """Load an index written by `save`/`commit`. FileNotFoundError if there is none,
+        ValueError if it is in another format or from another analyser (rebuild it then).
+        With `previous` (an index loaded from the same folder), its segments are reused and
+        only new ones are read: a reload after another process's commit is cheap."""
         folder = Path(folder)
-        if not (folder / "index.json").exists():
-            old = folder.with_name(folder.name + ".old")
-            if (old / "index.json").exists():  # crashed between the two renames in `save`
-                folder = old
-            else:
-                raise FileNotFoundError(f"no sparse index in {folder}")
-        meta = json.loads((folder / "index.json").read_text("utf-8"))
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"sparse index format {meta.get('format')!r}, not {FORMAT_VERSION}")
-        entries = []
-        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                entries.append(_Entry(d["chunk_id"], d["doc_id"], d["text"], d["metadata"],
-                                      tuple(d["tokens"]), d["hash"]))
-        if (meta.get("analyser"), meta.get("k1"), meta.get("b")) != (ANALYSER_VERSION, K1, B):
-            # Analysis or scoring changed since it was saved: redo both from the stored texts.
-            return cls.build(
-                SparseRecord(chunk_id=e.chunk_id, doc_id=e.doc_id, text=e.text, metadata=e.metadata)
-                for e in entries
-            )
-        bm25 = None
-        if (folder / "bm25").exists():
-            bm25 = bm25s.BM25.load(str(folder / "bm25"), load_corpus=False, mmap=False)
-            if bm25.scores["num_docs"] != len(entries):
-                raise ValueError("sparse index: score matrix and chunk list differ in size")
-        return cls(entries, _bm25=bm25)
+        for attempt in range(3):
+            source = folder
+            meta = _read_manifest(folder, strict=True)
+            if meta is None:
+                old = folder.with_name(folder.name + ".old")
+                meta = _read_manifest(old, strict=True)
+                if meta is None:  # crashed between the two renames in `save`, or nothing there
+                    raise FileNotFoundError(f"no sparse index in {folder}")
+                source = old
+            if meta.get("format") != FORMAT_VERSION:
+                raise ValueError(f"sparse index format {meta.get('format')!r}, not {FORMAT_VERSION}")
+            if (meta.get("analyser"), meta.get("k1"), meta.get("b")) != (ANALYSER_VERSION, K1, B):
+                raise ValueError("sparse index built with another analyser or scoring: rebuild it")
+            known = {s.name: s for s in previous._segments} if previous is not None else {}
+            try:
+                segments = [known.get(e["name"]) or Segment.load(source / e["name"]) for e in meta["segments"]]
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+                continue  # a commit retired a segment between our two reads: read the manifest again
+            break
+        index = cls()
+        if previous is not None:
+            index._vocabulary = previous._vocabulary
+        for seg, entry in zip(segments, meta["segments"]):
+            index._add_segment(seg)
+            index._dead[seg.name] = set(entry["dead"])
+            for doc, (start, end) in seg.docs.items():
+                if start in index._dead[seg.name]:
+                    del index._where[doc]
+                else:
+                    index._chunk_doc.update((c, doc) for c in seg.chunk_ids[start:end])
+        index._retired = list(meta.get("retired", []))
+        index.extra = meta.get("extra") or {}
+        if source == folder:
+            index._remember(folder, meta.get("generation"), None)
+        if len(index._chunk_doc) != meta.get("chunks", len(index._chunk_doc)):
+            raise ValueError("sparse index: manifest and segments differ in size")
+        return index
+
+
+def _groups(segments: list[Segment], size) -> list[list[Segment]]:
+    """Consecutive runs of `segments` whose live rows add up to at most MAX_SEGMENT_ROWS."""
+    groups: list[list[Segment]] = [[]]
+    total = 0
+    for seg in segments:
+        if groups[-1] and total + size(seg) > MAX_SEGMENT_ROWS:
+            groups.append([])
+            total = 0
+        groups[-1].append(seg)
+        total += size(seg)
+    return [g for g in groups if len(g) > 1]
+
+
+def _read_manifest(folder: Path, strict: bool = False) -> dict | None:
+    """The folder's index.json; None when absent (or, unless strict, unreadable)."""
+    try:
+        return json.loads((folder / "index.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        if strict:
+            raise ValueError(f"unreadable sparse index manifest in {folder}")
+        return None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:6]}")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

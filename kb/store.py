@@ -5,7 +5,13 @@ chunk ids carry the version (`doc@version#i`); the registry record (one per docu
 collection) names the current version; readers only trust chunks of the current version. A
 replace therefore writes the new chunks first, then flips the registry record, then deletes the
 old chunks. A crash at any point leaves either the old or the new version visible, never both
-or half of one, and `remove_orphans` clears what the crash left behind.
+or half of one. Every write is bracketed by a write marker (kb/store_state.py), so
+`remove_crash_leftovers` clears what a crash left behind by looking at the interrupted documents
+only; `remove_orphans` is the full scan (for the doctor).
+
+Readers keep the registry in memory (`RegistryCache`): a query costs one read of the registry
+token instead of a read of the whole registry, and after a change only the changed records are
+read, also when another process (a CLI ingest beside the API, server mode) made the change.
 
 We talk to chromadb directly rather than through llama-index's ChromaVectorStore because that
 store keeps node JSON in the metadata and has no notion of versions or a document registry.
@@ -13,7 +19,7 @@ store keeps node JSON in the metadata and has no notion of versions or a documen
 
 from __future__ import annotations
 
-import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,20 +28,15 @@ import numpy as np
 
 from ingest.records import Chunk, Document
 from kb.passages import indexed_hash
+from kb.store_state import RegistryCache, StoredDocument, WriteMarkers, stored_document
+
+__all__ = ["ChromaStore", "ModelMismatchError", "StoredChunk", "StoredDocument", "chunk_metadata", "make_client"]
 
 CHROMA_MAX_BATCH = 5000  # chromadb refuses more than 5,461 records per call
 
 
 class ModelMismatchError(RuntimeError):
     """The index was built with another embedding model than the settings name."""
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    document: Document
-    version: str
-    chunk_count: int
-    ingested_at: str
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class ChromaStore:
         self.registry = self.client.get_or_create_collection(
             f"{self.collection}_docs", embedding_function=None
         )
+        self.state = self.client.get_or_create_collection(f"{self.collection}_state", embedding_function=None)
+        self._registry = RegistryCache(self.registry, self.state)
+        self._markers = WriteMarkers(self.state)
         self._check_model()
 
     def _check_model(self) -> None:
@@ -130,7 +134,7 @@ class ChromaStore:
     @staticmethod
     def drop(client, collection: str) -> None:
         """Delete everything (for `ingest --rebuild`, e.g. after changing the embedding model)."""
-        for name in (f"{collection}_chunks", f"{collection}_docs"):
+        for name in (f"{collection}_chunks", f"{collection}_docs", f"{collection}_state"):
             try:
                 client.delete_collection(name)
             except Exception:  # chromadb raises NotFoundError (ValueError in older versions)
@@ -139,13 +143,13 @@ class ChromaStore:
     # --- registry -------------------------------------------------------------------------
 
     def documents(self) -> list[StoredDocument]:
-        got = self.registry.get(include=["metadatas"])
-        docs = [_stored_document(m) for m in got["metadatas"]]
-        return sorted(docs, key=lambda d: d.document.doc_id)
+        """All documents, by id (from the in-memory registry; one token read when unchanged)."""
+        return list(self._registry.snapshot().documents())
 
     def document(self, doc_id: str) -> StoredDocument | None:
+        """One document, read from Chroma itself (writers decide on it, so never from a cache)."""
         got = self.registry.get(ids=[doc_id], include=["metadatas"])
-        return _stored_document(got["metadatas"][0]) if got["ids"] else None
+        return stored_document(got["metadatas"][0]) if got["ids"] else None
 
     def document_with_version(self, version: str) -> str | None:
         """The id of a registered document with exactly this version (same bytes and settings)."""
@@ -153,8 +157,11 @@ class ChromaStore:
         return got["ids"][0] if got["ids"] else None
 
     def current_versions(self) -> dict[str, str]:
-        got = self.registry.get(include=["metadatas"])
-        return {m["doc_id"]: m["version"] for m in got["metadatas"]}
+        return dict(self._registry.snapshot().versions())
+
+    def reload_registry(self) -> None:
+        """Forget the cached registry (after changes made around this class, e.g. by hand)."""
+        self._registry.forget()
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -165,33 +172,65 @@ class ChromaStore:
         metas = [chunk_metadata(doc, c, version) for c in chunks]
         texts = [c.text for c in chunks]
         vectors = np.asarray(embeddings, dtype=np.float32)
-        for start in range(0, len(ids), CHROMA_MAX_BATCH):
-            end = start + CHROMA_MAX_BATCH
-            self.chunks.upsert(
-                ids=ids[start:end],
-                embeddings=vectors[start:end],
-                documents=texts[start:end],
-                metadatas=metas[start:end],
-            )
-        record = {
-            "doc_id": doc.doc_id,
-            "version": version,
-            "chunk_count": len(chunks),
-            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "document": doc.model_dump_json(),
-        }
-        self.registry.upsert(ids=[doc.doc_id], embeddings=[[1.0]], metadatas=[record])
-        self.chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+        self._markers.begin(doc.doc_id)
+        try:
+            for start in range(0, len(ids), CHROMA_MAX_BATCH):
+                end = start + CHROMA_MAX_BATCH
+                self.chunks.upsert(
+                    ids=ids[start:end],
+                    embeddings=vectors[start:end],
+                    documents=texts[start:end],
+                    metadatas=metas[start:end],
+                )
+            record = {
+                "doc_id": doc.doc_id,
+                "version": version,
+                "chunk_count": len(chunks),
+                "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "document": doc.model_dump_json(),
+                "changed_at": time.time_ns(),
+            }
+            self.registry.upsert(ids=[doc.doc_id], embeddings=[[1.0]], metadatas=[record])
+            self.chunks.delete(where={"$and": [{"doc_id": doc.doc_id}, {"version": {"$ne": version}}]})
+            self._registry.bump(self._markers.done(doc.doc_id))
+        finally:
+            self._markers.end(doc.doc_id)
 
     def remove_document(self, doc_id: str) -> bool:
         """Unregister first (the document vanishes for readers), then drop its chunks."""
         existed = bool(self.registry.get(ids=[doc_id])["ids"])
-        self.registry.delete(ids=[doc_id])
-        self.chunks.delete(where={"doc_id": doc_id})
+        self._markers.begin(doc_id)
+        try:
+            self.registry.delete(ids=[doc_id])
+            self.chunks.delete(where={"doc_id": doc_id})
+            self._registry.bump(self._registry.tombstone(doc_id, time.time_ns()), self._markers.done(doc_id))
+        finally:
+            self._markers.end(doc_id)
         return existed
 
+    def remove_crash_leftovers(self) -> int:
+        """Delete what interrupted writes left behind: chunks of a version that did not become
+        (or stopped being) current. Only documents with a write marker are looked at, so the
+        cost is proportional to the interrupted writes, not to the collection."""
+        interrupted = self._markers.interrupted()
+        removed = 0
+        for doc_id in interrupted:
+            current = self.document(doc_id)
+            where = {"doc_id": doc_id} if current is None else {
+                "$and": [{"doc_id": doc_id}, {"version": {"$ne": current.version}}]
+            }
+            stale = self.chunks.get(where=where, include=[])["ids"]
+            for start in range(0, len(stale), CHROMA_MAX_BATCH):
+                self.chunks.delete(ids=stale[start : start + CHROMA_MAX_BATCH])
+            removed += len(stale)
+        if interrupted:  # the writes may have changed the registry without renewing the token
+            self._registry.bump(*(self._markers.done(doc_id) for doc_id in interrupted))
+        return removed
+
     def remove_orphans(self) -> int:
-        """Delete chunks of unregistered documents or of superseded versions (crash leftovers)."""
+        """Delete chunks of unregistered documents or of superseded versions (crash leftovers),
+        by scanning every chunk (the doctor's repair; ingest uses `remove_crash_leftovers`)."""
+        self._registry.forget()
         current = self.current_versions()
         got = self.chunks.get(include=["metadatas"])
         stale = [
@@ -217,9 +256,22 @@ class ChromaStore:
 
     def current_chunks(self, doc_id: str | None = None) -> list[StoredChunk]:
         """All chunks of the current versions (optionally of one document), in document order."""
-        current = self.current_versions()
-        where = {"doc_id": doc_id} if doc_id else None
-        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+        if doc_id:
+            return self.current_chunks_of([doc_id]).get(doc_id, [])
+        return self._current_only(self.chunks.get(include=["documents", "metadatas"]))
+
+    def current_chunks_of(self, doc_ids: list[str]) -> dict[str, list[StoredChunk]]:
+        """The current chunks of several documents in one read, per document, in order."""
+        if not doc_ids:
+            return {}
+        where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        out: dict[str, list[StoredChunk]] = {}
+        for chunk in self._current_only(self.chunks.get(where=where, include=["documents", "metadatas"])):
+            out.setdefault(chunk.doc_id, []).append(chunk)
+        return out
+
+    def _current_only(self, got: dict) -> list[StoredChunk]:
+        current = self._registry.snapshot().versions()
         chunks = [
             StoredChunk(cid, text, meta)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
@@ -264,7 +316,7 @@ class ChromaStore:
         total = self.chunks.count()
         if total == 0:
             return []
-        current = self.current_versions()
+        current = self._registry.snapshot().versions()
         # Ask for a few extra: chunks of a version being replaced right now are dropped below.
         got = self.chunks.query(
             query_embeddings=[np.asarray(embedding, dtype=np.float32)],
@@ -282,11 +334,3 @@ class ChromaStore:
         ]
         return hits[:k]
 
-
-def _stored_document(meta: dict) -> StoredDocument:
-    return StoredDocument(
-        document=Document.model_validate(json.loads(meta["document"])),
-        version=meta["version"],
-        chunk_count=int(meta["chunk_count"]),
-        ingested_at=meta["ingested_at"],
-    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import CORPUS, REPO
+from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -32,12 +32,6 @@ UPLOAD_LINES = [
     "De gemeente Hoorn betaalt de brandstof en de corporatie stelt een parkeerplaats beschikbaar.",
     "Na een jaar reden er elke week ruim zestig ritten.",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(url: str, seconds: float, process: subprocess.Popen, log: Path) -> None:
@@ -66,7 +60,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log = root / "chroma.log"
     chroma = Path(sys.executable).with_name("chroma")
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
@@ -89,7 +83,7 @@ def api(tmp_path_factory, chroma_server, e5_model_dir):
     corpus.mkdir()
     for name in DOCS + ["manifest.json"]:
         shutil.copy(CORPUS / name, corpus / name)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "WIJKWIJS_DATA_DIR": str(root / "data"),

@@ -24,7 +24,9 @@ import pytest
 from tests.integration.conftest import CORPUS, REPO
 
 pytestmark = pytest.mark.integration
-KILLS = 24  # six of each action
+KILLS = 24  # six of each action (the issue asks for at least 20)
+# A run that ends before its kill moment is not counted; on a fast machine more runs are needed.
+MAX_RUNS = 48
 ACTIONS = ("ingest", "rebuild", "replace", "remove")
 MAGAZINE = "zo-doen-we-dat-leefbare-vitale-buurten.txt"
 
@@ -50,16 +52,35 @@ def _run(env, *args, timeout=300) -> subprocess.CompletedProcess:
     return subprocess.run(_cli(env, *args), env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
-def _killed_run(env, args, after_s: float) -> bool:
-    """Start the CLI, SIGKILL it after `after_s` seconds; True when it was still running."""
+def _killed_run(env, args, after_s: float) -> tuple[bool, float]:
+    """Start the CLI, SIGKILL it after `after_s` seconds; (True when it was still running, seconds)."""
+    start = time.perf_counter()
     proc = subprocess.Popen(_cli(env, *args), env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         proc.wait(timeout=after_s)
-        return False
+        return False, time.perf_counter() - start
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        return True
+        return True, after_s
+
+
+def _timed(env, corpus: Path, action: str) -> float:
+    """Seconds a whole run of `action` takes, process start included (corpus left whole)."""
+    if action == "replace":
+        for path in sorted(corpus.glob("*.txt"))[:2]:
+            path.write_text(path.read_text("utf-8") + "\n\nVooraf: de buurtkamer gaat open.\n", "utf-8")
+        args = ["ingest"]
+    else:
+        args = ["docs", "remove", MAGAZINE]
+    start = time.perf_counter()
+    assert _run(env, *args).returncode == 0
+    seconds = time.perf_counter() - start
+    trash = Path(env["WIJKWIJS_DATA_DIR"]) / "prullenbak"
+    for retired in trash.glob("*"):
+        shutil.move(str(retired), corpus / retired.name.split("-", 2)[-1])
+    assert _run(env, "ingest").returncode == 0
+    return seconds
 
 
 def _check(env) -> dict:
@@ -90,22 +111,31 @@ def test_sigkill_at_random_moments_loses_nothing(env):
     first = _run(env, "ingest")
     full_ingest_s = time.perf_counter() - start
     assert first.returncode == 0, first.stderr
+    # Kill moments are drawn within each action's duration, measured once here (a replace or a
+    # removal costs much less than a full ingest), and kept to what a run that finished showed.
+    windows = {"ingest": full_ingest_s, "rebuild": full_ingest_s,
+               "replace": _timed(env, corpus, "replace"), "remove": _timed(env, corpus, "remove")}
     killed = 0
-    for i in range(KILLS):
+    for i in range(MAX_RUNS):
+        if killed >= KILLS:
+            break
         action = ACTIONS[i % len(ACTIONS)]
         if action == "ingest":  # a first ingest into an empty data dir
             shutil.rmtree(env["WIJKWIJS_DATA_DIR"])
-            args, window = ["ingest"], full_ingest_s
+            args = ["ingest"]
         elif action == "rebuild":
-            args, window = ["ingest", "--rebuild"], full_ingest_s
+            args = ["ingest", "--rebuild"]
         elif action == "replace":  # two documents changed on disk, then re-ingested
             for path in rng.sample(sorted(corpus.glob("*.txt")), 2):
                 path.write_text(path.read_text("utf-8") + f"\n\nAanvulling {i}: de wijktafel komt vaker bijeen.\n", "utf-8")
-            args, window = ["ingest"], full_ingest_s
+            args = ["ingest"]
         else:
             doc = rng.choice(sorted(p.name for p in corpus.glob("*.txt")))
-            args, window = ["docs", "remove", doc], 4.0
-        killed += _killed_run(env, args, rng.uniform(0.3, window))
+            args = ["docs", "remove", doc]
+        was_killed, seconds = _killed_run(env, args, rng.uniform(0.3, max(0.4, windows[action])))
+        killed += was_killed
+        if not was_killed:
+            windows[action] = min(windows[action], 0.9 * seconds)
         if action == "remove":  # put a retired file back, so the corpus stays whole
             for retired in trash.glob("*"):
                 shutil.move(str(retired), corpus / retired.name.split("-", 2)[-1])
@@ -113,4 +143,4 @@ def test_sigkill_at_random_moments_loses_nothing(env):
         context = f"kill {i} ({action}): {recovery.stdout[-500:]}"
         assert recovery.returncode == 0, context + recovery.stderr[-2000:]
         _assert_consistent(_check(env), context)
-    assert killed >= 20, f"only {killed} runs were still going when killed"
+    assert killed >= 20, f"only {killed} of {i + 1} runs were still going when killed"

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import ports
 from tests.integration.conftest import REPO
 
 pytestmark = pytest.mark.integration
@@ -42,16 +42,7 @@ def free_port() -> int:
     """A free loopback port, preferably in 8500–8599 (another range: WIJKWIJS_UI_TEST_PORTS=8600-8699,
     for when several people test on one machine)."""
     first, last = map(int, os.environ.get("WIJKWIJS_UI_TEST_PORTS", "8500-8599").split("-"))
-    for port in range(first, last + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return ports.free_port(first, last)
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
