@@ -71,14 +71,25 @@ def ingest(
     folder = folder or c.settings.corpus_dir
     if not folder.is_dir():
         _fail(f"Map niet gevonden: {folder}")
-    if rebuild:
-        from kb.store import ChromaStore
+    with _writing(c):
+        if rebuild:
+            from kb.store import ChromaStore
 
-        ChromaStore.drop(c.client, c.settings.store.collection)
-    report = _run_ingest(c, folder, prune)
+            ChromaStore.drop(c.client, c.settings.store.collection)
+        report = _run_ingest(c, folder, prune)
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _writing(c):
+    """The write lock the app and the API take too, so a CLI ingest never races them."""
+    from assistant.library import write_lock
+
+    def waiting() -> None:
+        console.print("[yellow]Er loopt al een opname of wijziging (app, API of CLI); wachten tot die klaar is…[/yellow]")
+
+    return write_lock(c.settings.data_dir, on_wait=waiting)
 
 
 def _run_ingest(c, folder: Path, prune: bool):
@@ -213,13 +224,13 @@ def docs_remove(
     from kb.indexer import retire_file
 
     c = _components()
-    if not c.indexer.remove(doc_id):
-        _fail(f"Geen document met id {doc_id!r}. Zie `wijkwijs docs list`.")
-    console.print(f"Verwijderd uit de kennisbank: {doc_id}")
-    if not keep_file:
-        moved = retire_file(c.settings.corpus_dir, doc_id, c.settings.data_dir / "prullenbak")
-        if moved:
-            console.print(f"Bestand verplaatst naar {moved}")
+    with _writing(c):
+        if not c.indexer.remove(doc_id):
+            _fail(f"Geen document met id {doc_id!r}. Zie `wijkwijs docs list`.")
+        console.print(f"Verwijderd uit de kennisbank: {doc_id}")
+        moved = None if keep_file else retire_file(c.settings.corpus_dir, doc_id, c.settings.data_dir / "prullenbak")
+    if moved:
+        console.print(f"Bestand verplaatst naar {moved}")
 
 
 def _filters(doc, doc_type, case, place, year):

@@ -160,6 +160,28 @@ _thread_locks: dict[str, threading.Lock] = {}
 _thread_locks_guard = threading.Lock()
 
 
+@contextmanager
+def write_lock(data_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One writer at a time per data folder: threads of this process and other processes
+    (the app, API workers, a CLI ingest). `on_wait` is called once when another writer holds it."""
+    path = Path(data_dir) / "library.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = str(path.resolve())
+    with _thread_locks_guard:
+        lock = _thread_locks.setdefault(key, threading.Lock())
+    with lock, open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class Library:
     def __init__(self, components: Components) -> None:
         self.components = components
@@ -306,19 +328,8 @@ class Library:
 
     # --- helpers --------------------------------------------------------------------------
 
-    @contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        path = Path(self.settings.data_dir) / "library.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = str(path.resolve())
-        with _thread_locks_guard:
-            lock = _thread_locks.setdefault(key, threading.Lock())
-        with lock, open(path, "a+") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)  # other processes (app, API workers) in server mode
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def _write_lock(self):
+        return write_lock(Path(self.settings.data_dir))
 
     @contextmanager
     def _staged(self, name: str, data: bytes) -> Iterator[Path]:

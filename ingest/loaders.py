@@ -124,11 +124,14 @@ def _load_docx(path: Path) -> LoadedFile:
     import zipfile
 
     from docx import Document as open_docx
+    from docx.opc.exceptions import OpcError
     from docx.oxml.ns import qn
+    from lxml.etree import XMLSyntaxError
 
     try:
         doc = open_docx(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+    # OpcError: a zip that is no Word package (e.g. an .xlsx or a zip renamed to .docx).
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as err:
         raise CorruptFileError(
             f"{path.name}: het Word-bestand is beschadigd of geen echt .docx-bestand ({err})."
         ) from err

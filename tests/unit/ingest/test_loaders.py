@@ -207,6 +207,20 @@ def test_corrupt_pdf(tmp_path):
         load_file(fake)
 
 
+def test_corrupt_docx(tmp_path):
+    import zipfile
+
+    truncated = tmp_path / "afgebroken.docx"
+    truncated.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with pytest.raises(CorruptFileError, match="afgebroken.docx.*beschadigd"):
+        load_file(truncated)
+    other_zip = tmp_path / "geen-word.docx"  # a valid zip, but no Word package inside
+    with zipfile.ZipFile(other_zip, "w") as zf:
+        zf.writestr("notities.txt", "Dit is geen Word-document.")
+    with pytest.raises(CorruptFileError, match="geen-word.docx.*geen echt .docx"):
+        load_file(other_zip)
+
+
 def test_pdf_without_text_layer(tmp_path):
     from fpdf import FPDF
     from PIL import Image
