@@ -47,7 +47,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 1
+KINDS_VERSION = 2
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -316,8 +316,25 @@ def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
         section = c.section
         if title and section:
             section = section[len(title):].lstrip(SECTION_JOIN.strip() + " ") or None
+        section = _after_box(section, c.text)
         out.append(c.model_copy(update={"kind": classify(c.text, section)}))
     return out
+
+
+_BOX = re.compile(r"^praktijkvoorbeeld\b", re.IGNORECASE)
+
+
+def _after_box(section: str | None, text: str) -> str | None:
+    """A "Praktijkvoorbeeld" box is a short insert in the reports' chapters, but the structure
+    step has no end marker for it, so the chapter text after the box lands under its heading.
+    A passage that does not open with the box is that text: judge it by the headings above."""
+    if not section:
+        return section
+    headings = section.split(SECTION_JOIN)
+    last = headings[-1].strip()
+    if len(headings) > 1 and _BOX.match(last) and not text.lstrip().startswith(last):
+        return SECTION_JOIN.join(headings[:-1])
+    return section
 
 
 def _common_title(chunks: list[Chunk]) -> str | None:

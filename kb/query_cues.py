@@ -29,7 +29,23 @@ CUES: list[tuple[str, str]] = [
     (r"sinds wanneer|opgericht|ontstaan|gestart|begonnen|wanneer .{0,20}(begon|start)\w*",
      "opgericht gestart sinds"),
 ]
-_COMPILED = [(re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES]
+
+# Everyday words for the parties, people and problems the reports name in policy language
+# ("welke spelers ontbraken" → "partijen ... misten"). Same mechanism, kept apart because these
+# say what a question is about, not what kind of passage it wants.
+SYNONYMS: list[tuple[str, str]] = [
+    (r"spelers|actoren|instanties|betrokkenen", "partijen partners organisaties"),
+    (r"ontbr\w*|afwezig\w*", "misten ontbreken"),
+    (r"inwoners|burgers", "bewoners"),
+    (r"senioren|65-plussers|bejaarden", "ouderen"),
+    (r"geldzorgen|geldproblemen|financi\w+ problemen|rondkomen", "armoede schulden"),
+    (r"eenzaam|vereenzaming|isolement", "eenzaamheid"),
+    (r"verhuurders?|woningbouwverenigingen?", "woningcorporatie corporaties"),
+    (r"buurthuis|buurthuizen|wijkcentrum|ontmoetingsplek\w*", "buurtkamer ontmoeting"),
+]
+_COMPILED = [
+    (re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES + SYNONYMS
+]
 
 
 def expand_query(query: str) -> str:

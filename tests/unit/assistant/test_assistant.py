@@ -101,10 +101,10 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_rest(fake_components,
     assert report.failed[0][0] == "waakvlam.txt" and "onverwachte fout" in report.failed[0][1]
 
 
-def _hit(doc: str, text: str, rank: int) -> "Hit":
+def _hit(doc: str, text: str, rank: int, section: str | None = None) -> "Hit":
     from kb.retriever import Hit
 
-    meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": rank}
+    meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": rank, **({"section": section} if section else {})}
     return Hit(f"{doc}#{rank}", text, meta, score=1.0 / rank, dense_score=0.9, rank=rank)
 
 
@@ -118,6 +118,39 @@ def test_cross_document_answer_says_which_document_says_what():
     assert lines[0] == "Volgens Titel a.txt:" and "Volgens Titel b.txt:" in lines
     assert lines.index("Volgens Titel b.txt:") > lines.index("- De wijktafel komt elke maand bijeen in Oost. [1]")
     assert [c.doc for c in answer.citations] == ["a.txt", "b.txt"]
+
+
+def _lessons_answer(hits):
+    question = "Welke lessen trekt de evaluatie voor de wijk?"
+    return ExtractiveAnswerer().answer(question, question, hits)
+
+
+def test_an_announced_list_is_quoted_whole_on_one_line():
+    text = ("4. Lessen voor de wijk\nDe evaluatie trekt vier lessen voor de wijk:\n"
+            "1. Kleiner denken\n2. Bestaande netwerken benutten\n3. Flexibele geldpotjes organiseren\n"
+            "4. Verbinden boven organiseren\nDe lessen gelden voor alle partners.")
+    answer = _lessons_answer([_hit("a.txt", text, 1, section="Rapport › 4. Lessen voor de wijk")])
+    lines = answer.answer.splitlines()
+    intro = lines.index("- De evaluatie trekt vier lessen voor de wijk: [1]")
+    assert lines[intro + 1] == ("- Kleiner denken; Bestaande netwerken benutten; Flexibele geldpotjes organiseren; "
+                                "Verbinden boven organiseren. [1]")
+    assert "- Lessen voor de wijk [1]" not in lines  # the numbered chapter heading is no claim
+
+
+def test_a_list_that_continues_in_the_next_passage_is_cited_to_that_passage():
+    first = _hit("a.txt", "De evaluatie trekt drie lessen voor de wijk, op een rij:", 1)
+    second = _hit("a.txt", "• Kleiner denken over de wijk\n• Bestaande netwerken benutten\n• Flexibele geldpotjes organiseren", 2)
+    other = _hit("b.txt", "• Elders in het land\n• Andere lessen", 3)
+    answer = _lessons_answer([first, second, other])
+    assert "- Kleiner denken over de wijk; Bestaande netwerken benutten; Flexibele geldpotjes organiseren. [2]" in answer.answer.splitlines()
+    assert [c.doc for c in answer.citations][:2] == ["a.txt", "a.txt"]
+
+
+def test_a_list_of_questions_is_not_merged_into_one_line():
+    text = ("De evaluatie stelt de wijk een paar vragen over de lessen:\n• Wie doet wat in de wijk?\n"
+            "• Hoe komen de lessen bij de partners?\n• Wat kost de aanpak voor de wijk?")
+    answer = _lessons_answer([_hit("a.txt", text, 1)])
+    assert ";" not in answer.answer
 
 
 def test_link_titles_and_rubric_questions_are_no_answer_sentences():

@@ -20,3 +20,15 @@ def test_plain_question_is_unchanged():
 def test_cue_words_must_be_whole_words():
     # "lessenaar" contains "les" but is not a lesson
     assert expand_query("Waar staat de lessenaar?") == "Waar staat de lessenaar?"
+
+
+def test_everyday_words_get_the_reports_policy_words():
+    expanded = expand_query("Welke spelers ontbraken er rond Holendrecht?")
+    assert "partijen" in expanded and "misten" in expanded
+    assert "armoede" in expand_query("Wie helpt mensen met geldzorgen?")
+    assert "bewoners" in expand_query("Wat merken inwoners ervan?")
+
+
+def test_synonyms_match_whole_words_only():
+    # "burgers" is a synonym, "burgerschap" is not
+    assert expand_query("Wat is actief burgerschap?") == "Wat is actief burgerschap?"
