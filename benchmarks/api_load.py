@@ -34,6 +34,7 @@ if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
 from tests.ports import free_port  # noqa: E402
+from benchmarks.figures import pct  # noqa: E402
 
 UPLOAD_NAME = "loadtest-buurtbus.md"
 UPLOAD_TEXT = """# Proef met de buurtbus in Zwaag
@@ -47,11 +48,6 @@ corporatie stelt een parkeerplaats beschikbaar.
 Na een jaar reden er elke week ruim zestig ritten. Bewoners zeggen dat ze minder afhankelijk zijn
 van familie en vaker naar activiteiten in de wijk gaan.
 """
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def require_loopback(url: str) -> None:

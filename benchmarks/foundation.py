@@ -27,11 +27,7 @@ sys.path.insert(0, str(REPO))
 from assistant.components import Components  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from kb.passages import indexed_text  # noqa: E402
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+from benchmarks.figures import pct  # noqa: E402
 
 
 def main() -> None:

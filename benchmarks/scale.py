@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic_corpus import generate  # noqa: E402
 from tests import ports  # noqa: E402
-from benchmarks.scale_worker import pct  # noqa: E402
+from benchmarks.figures import pct  # noqa: E402
 
 PORTS = range(8700, 8800)
 PYTHON = sys.executable

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import sys
 import time
@@ -22,13 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.scale_worker import pct  # noqa: E402
+from benchmarks.figures import peak_rss_mb, pct  # noqa: E402
 from benchmarks.synthetic_corpus import _PLACE_RE, _place, load_sources  # noqa: E402
 from kb.sparse import SparseIndex, SparseRecord  # noqa: E402
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def records(n: int, seed: int = 1) -> list[SparseRecord]:
@@ -73,12 +68,12 @@ def main() -> None:
     recs = records(args.chunks)
     questions = [json.loads(line)["question"] for line in (REPO / "evals" / "dev.jsonl").open(encoding="utf-8")]
     docs = sorted({r.doc_id for r in recs})
-    print(f"{len(recs):,} passages in {len(docs):,} documenten; RSS {rss_mb():.0f} MB")
+    print(f"{len(recs):,} passages in {len(docs):,} documenten; RSS {peak_rss_mb():.0f} MB")
 
     start = time.perf_counter()
     index = SparseIndex.build(recs)
     index.search("zorg")
-    print(f"opbouwen {time.perf_counter() - start:.1f} s, RSS-piek {rss_mb():.0f} MB")
+    print(f"opbouwen {time.perf_counter() - start:.1f} s, RSS-piek {peak_rss_mb():.0f} MB")
     del recs
     start = time.perf_counter()
     index.save(folder)
@@ -100,7 +95,7 @@ def main() -> None:
     index.commit(folder)
     index.search("buurtbus")
     print(f"één document vervangen + vastleggen + eerste zoekvraag {1000 * (time.perf_counter() - start):.0f} ms")
-    print(f"RSS-piek van het hele proces {rss_mb():.0f} MB")
+    print(f"RSS-piek van het hele proces {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ sys.path.insert(0, str(REPO))
 from assistant.components import Components  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from benchmarks.scale_embedder import CachedEmbedder, StandInEmbedder  # noqa: E402
+from benchmarks.figures import peak_rss_mb, pct  # noqa: E402
 from benchmarks.synthetic_corpus import DOC_TYPES, doc_path  # noqa: E402
 
 EXTRA_PARAGRAPH = (
@@ -41,15 +41,6 @@ corporatie stelt een parkeerplaats beschikbaar.
 Na een jaar reden er elke week ruim zestig ritten. Bewoners zeggen dat ze minder afhankelijk zijn van
 familie en vaker naar activiteiten in de wijk gaan.
 """
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def real_embedder():

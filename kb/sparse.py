@@ -64,7 +64,7 @@ from pydantic import BaseModel, Field
 
 from kb.dutch_text import STOP_WORDS, char_ngrams, content_tokens, normalise, sound_key, stem
 from kb.sparse_fuzzy import MAX_EXPANSIONS, W_SAME_SOUND, StemVocabulary
-from kb.sparse_segments import AnalysedRow, Segment, term_hashes
+from kb.sparse_segments import AnalysedRow, Segment, sync_file, term_hashes
 
 FORMAT_VERSION = 2
 # Bump when kb.dutch_text or `_word_terms` change what a word becomes: saved indexes are then
@@ -161,15 +161,7 @@ class _State:
 
     @classmethod
     def build(cls, segments: list[Segment], dead: dict[str, set[int]], vocabulary: StemVocabulary) -> _State:
-        live = []
-        for seg in segments:
-            rows = dead.get(seg.name)
-            if rows:
-                mask = np.ones(len(seg), dtype=bool)
-                mask[np.fromiter(rows, dtype=np.int64)] = False
-                live.append(mask)
-            else:
-                live.append(None)
+        live = [_live_mask(len(seg), dead.get(seg.name)) for seg in segments]
         offsets = np.cumsum([0] + [len(s) for s in segments]).astype(np.int64)
         lengths = np.concatenate([s.lengths for s in segments]).astype(np.float64) if segments else np.zeros(0)
         alive = np.concatenate([np.ones(len(s), bool) if m is None else m for s, m in zip(segments, live)]) \
@@ -355,7 +347,7 @@ class SparseIndex:
         if where is not None:
             name, start, end = where
             self._dead[name].update(range(start, end))
-            seg = next(s for s in self._segments if s.name == name)
+            seg = self._segment(name)
             for chunk_id in seg.chunk_ids[start:end]:
                 self._chunk_doc.pop(chunk_id, None)
         return rows is not None or where is not None
@@ -410,12 +402,10 @@ class SparseIndex:
                 return
 
     def _live_mask(self, seg: Segment) -> np.ndarray | None:
-        dead = self._dead[seg.name]
-        if not dead:
-            return None
-        mask = np.ones(len(seg), dtype=bool)
-        mask[np.fromiter(dead, dtype=np.int64)] = False
-        return mask
+        return _live_mask(len(seg), self._dead[seg.name])
+
+    def _segment(self, name: str) -> Segment:
+        return next(s for s in self._segments if s.name == name)
 
     def _replace(self, old: list[Segment], new: Segment | None) -> None:
         at = self._segments.index(old[0])
@@ -445,7 +435,7 @@ class SparseIndex:
             if where is None:
                 return set()
             name, start, end = where
-            seg = next(s for s in self._segments if s.name == name)
+            seg = self._segment(name)
             return set(seg.chunk_ids[start:end])
 
     def segment_count(self) -> int:
@@ -699,6 +689,15 @@ class SparseIndex:
         return index
 
 
+def _live_mask(n_rows: int, dead: set[int] | None) -> np.ndarray | None:
+    """True for the live rows of a segment, or None when none is dead."""
+    if not dead:
+        return None
+    mask = np.ones(n_rows, dtype=bool)
+    mask[np.fromiter(dead, dtype=np.int64)] = False
+    return mask
+
+
 def _groups(segments: list[Segment], size) -> list[list[Segment]]:
     """Consecutive runs of `segments` whose live rows add up to at most MAX_SEGMENT_ROWS."""
     groups: list[list[Segment]] = [[]]
@@ -728,6 +727,5 @@ def _write_json(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:6]}")
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
+        sync_file(f)
     os.replace(tmp, path)

@@ -201,7 +201,7 @@ class Segment:
         for attr in self.ARRAYS:
             with open(tmp / f"{attr}.npy", "wb") as f:
                 np.save(f, getattr(self, attr))
-                _sync(f)
+                sync_file(f)
         rows = {
             "chunk_ids": self.chunk_ids,
             "docs": [[d, s, e] for d, (s, e) in self.docs.items()],
@@ -211,7 +211,7 @@ class Segment:
         }
         with open(tmp / "rows.json", "w", encoding="utf-8") as f:
             json.dump(rows, f, ensure_ascii=False)
-            _sync(f)
+            sync_file(f)
         tmp.rename(target)
 
     @classmethod
@@ -227,6 +227,6 @@ class Segment:
         )
 
 
-def _sync(f) -> None:
+def sync_file(f) -> None:
     f.flush()
     os.fsync(f.fileno())

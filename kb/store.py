@@ -219,10 +219,7 @@ class ChromaStore:
             where = {"doc_id": doc_id} if current is None else {
                 "$and": [{"doc_id": doc_id}, {"version": {"$ne": current.version}}]
             }
-            stale = self.chunks.get(where=where, include=[])["ids"]
-            for start in range(0, len(stale), CHROMA_MAX_BATCH):
-                self.chunks.delete(ids=stale[start : start + CHROMA_MAX_BATCH])
-            removed += len(stale)
+            removed += self._delete_chunks(self.chunks.get(where=where, include=[])["ids"])
         if interrupted:  # the writes may have changed the registry without renewing the token
             self._registry.bump(*(self._markers.done(doc_id) for doc_id in interrupted))
         return removed
@@ -238,9 +235,12 @@ class ChromaStore:
             for cid, m in zip(got["ids"], got["metadatas"])
             if current.get(m.get("doc_id")) != m.get("version")
         ]
-        for start in range(0, len(stale), CHROMA_MAX_BATCH):
-            self.chunks.delete(ids=stale[start : start + CHROMA_MAX_BATCH])
-        return len(stale)
+        return self._delete_chunks(stale)
+
+    def _delete_chunks(self, ids: list[str]) -> int:
+        for start in range(0, len(ids), CHROMA_MAX_BATCH):
+            self.chunks.delete(ids=ids[start : start + CHROMA_MAX_BATCH])
+        return len(ids)
 
     # --- reads ----------------------------------------------------------------------------
 
