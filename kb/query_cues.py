@@ -28,6 +28,11 @@ CUES: list[tuple[str, str]] = [
     # beginnings
     (r"sinds wanneer|opgericht|ontstaan|gestart|begonnen|wanneer .{0,20}(begon|start)\w*",
      "opgericht gestart sinds"),
+    # duration ("hoe lang liep het convenant?" → "de looptijd is … tot …")
+    (r"hoe\s?lang|looptijd|tijdsduur", "looptijd duur periode"),
+    # money
+    (r"hoeveel geld|wat kost\w*|te besteden|bekostig\w*",
+     "financiering budget middelen subsidie"),
 ]
 
 # Everyday words for the parties, people and problems the reports name in policy language

@@ -181,3 +181,46 @@ def test_warnings_reach_the_report(ingested, tiny_corpus):
     report = ingested.indexer.sync_folder(tiny_corpus)
     assert report.added == ["let-op.txt"]
     assert [f for f, _ in report.warnings] == ["let-op.txt"]
+
+
+def _ask(question, hits):
+    return ExtractiveAnswerer().answer(question, question, hits)
+
+
+def test_a_chosen_list_item_is_quoted_with_the_rest_of_its_item():
+    text = ("– Vroegsignalering: de corporatie en de zorgaanbieder geven signalen tijdig aan elkaar door.\n"
+            "– Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
+            "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk.")
+    answer = _ask("Hoe regel je een waakvlam als de begeleiding eindigt?", [_hit("a.txt", text, 1)])
+    assert ("- Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
+            "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk. [1]") in answer.answer.splitlines()
+
+
+def test_running_text_continues_only_with_a_sentence_that_refers_back():
+    text = ("De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. "
+            "De gemeente betaalt de koffie en de zaal.")
+    answer = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", text, 1)])
+    assert "- De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. [1]" in answer.answer.splitlines()
+
+
+def test_a_fact_said_twice_is_quoted_once():
+    first = _hit("a.txt", "Het convenant voor de wijk Holendrecht is op 9 februari 2009 ondertekend door 10 partijen.", 1)
+    again = _hit("a.txt", "Samenvatting. Het convenant is op 9 februari 2009 ondertekend door 10 partijen.", 2)
+    answer = _ask("Wanneer is het convenant voor Holendrecht ondertekend?", [first, again])
+    assert answer.answer.count("9 februari 2009") == 1 and [c.doc for c in answer.citations] == ["a.txt"]
+
+
+def test_an_announced_list_of_long_items_is_quoted_by_their_first_sentences():
+    text = ("De onderzoekers noemen als redenen dat het concept:\n"
+            "• Als te statisch werd ervaren. Er was geen ruimte voor nieuwe initiatieven.\n"
+            "• Te aanbodgericht is. Het gaat uit van maakbaarheid.\n"
+            "Daarom stopt het stadsdeel ermee.")
+    answer = _ask("Welke redenen noemen de onderzoekers voor het concept?", [_hit("a.txt", text, 1)])
+    assert "- Als te statisch werd ervaren; Te aanbodgericht is. [1]" in answer.answer.splitlines()
+
+
+def test_another_passage_is_only_quoted_for_what_it_shares_with_the_question():
+    best = _hit("a.txt", "De wijktafel komt elke maand bijeen in het buurthuis van Oost.", 1)
+    unrelated = _hit("b.txt", "Het stadsdeel heeft vijf gebieden en veel verschillende buurten met parken.", 2)
+    answer = _ask("Hoe vaak komt de wijktafel bijeen?", [best, unrelated])
+    assert [c.doc for c in answer.citations] == ["a.txt"]

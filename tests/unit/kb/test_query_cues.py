@@ -32,3 +32,9 @@ def test_everyday_words_get_the_reports_policy_words():
 def test_synonyms_match_whole_words_only():
     # "burgers" is a synonym, "burgerschap" is not
     assert expand_query("Wat is actief burgerschap?") == "Wat is actief burgerschap?"
+
+
+def test_duration_and_money_questions_get_the_report_wording():
+    assert "looptijd" in expand_query("Hoe lang liep het convenant?")
+    assert "budget" in expand_query("Hoeveel geld hebben de werkgroepen te besteden?")
+    assert expand_query("Hoe verschilt de financiering in Breda?") == "Hoe verschilt de financiering in Breda?"
