@@ -4,8 +4,11 @@ Unanswerable questions sit right next to real content: "Hoeveel mantelzorgers wo
 Amsterdam-Oost?" retrieves passages about mantelzorg in Oost with high similarity, so a score
 threshold alone cannot tell. For count questions we check the answer's shape instead: a number
 just before the counted noun ("10 partijen", "vijftien personen", "20.000 inwoners"; not "drie
-jaar" next to "bewoners"), or an amount of money when money is asked for. On the dev set this catches 3 of the 4 unanswerable questions and
-none of the answerable ones (dev-016, -024, -036 keep their answers).
+jaar" next to "bewoners"), or an amount of money when money is asked for. For questions about
+the outcome of something ("de uitkomsten van de meting") we check that the passages mention it
+as more than a plan. On the dev set the count rule catches 3 of the 4 unanswerable questions and
+the outcome rule the fourth (dev-013), with no answerable question refused; 15 answerable
+"resultaten van …" questions written for the check keep their answers.
 """
 
 from __future__ import annotations
@@ -57,7 +60,49 @@ def _number_before(tokens: list[str], i: int) -> bool:
     return False
 
 
+# "Wat waren de uitkomsten van de meting …?" asks for the results of something; when the
+# documents mention that something only as a plan ("zal in februari 2014 een meting
+# plaatsvinden"), the results are not in them, however close the passage is.
+_OUTCOME_OF = re.compile(
+    r"\b(?:uitkomst(?:en)?|resulta(?:at|ten)|opbrengst(?:en)?|effect(?:en)?|bevindingen|conclusies?)"
+    r"\s+(?:van|uit)\s+(?:de|het|een|die|dat|deze)?\s*([^\W\d_]+)",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:zal|zullen|gaat|gaan|wil|willen|gepland\w*|beoogd\w*|voornemens?|komende|binnenkort|"
+    r"nog niet|in ontwikkeling|wordt\b.{0,60}\bontwikkeld)\b",
+    re.IGNORECASE,
+)
+
+
+def outcome_subject(question: str) -> tuple[str, set[str]] | None:
+    """"Wat waren de uitkomsten van de meting met de monitor?" → ("meting", {stems of "monitor"}):
+    the thing whose outcome is asked, and the words that say which one; None when no outcome
+    is asked."""
+    match = _OUTCOME_OF.search(question)
+    if not match:
+        return None
+    rest = _TOKEN.findall(question[match.end():])
+    return match.group(1).lower(), {stem(t.lower()) for t in rest if not is_stop_word(t.lower())}
+
+
+def only_planned(sentences: list[str], subject: str, which: set[str] = frozenset()) -> bool:
+    """The subject is mentioned (with one of the words that say which one, when the question
+    has them), and only in sentences about plans or the future."""
+    target = stem(subject)
+    about = []
+    for sentence in sentences:
+        stems = {stem(t.lower()) for t in _TOKEN.findall(sentence)}
+        if target in stems and (not which or stems & which):
+            about.append(sentence)
+    return bool(about) and all(_PLANNED.search(s) for s in about)
+
+
 def lacks_asked_answer(question: str, sentences: list[str]) -> bool:
-    """True when the question asks for a count and no sentence holds one for its noun."""
+    """True when the question asks for a count and no sentence holds one for its noun, or asks
+    for the outcome of something the passages only mention as a plan."""
     noun = counted_noun(question)
-    return noun is not None and not holds_count(sentences, noun)
+    if noun is not None and not holds_count(sentences, noun):
+        return True
+    asked = outcome_subject(question)
+    return asked is not None and only_planned(sentences, *asked)

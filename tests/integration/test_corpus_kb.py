@@ -141,6 +141,21 @@ def test_count_questions_need_a_count(corpus_kb, question, abstains):
     assert answer.abstained is abstains, answer.answer
 
 
+@pytest.mark.parametrize(
+    "question, abstains",
+    [
+        # the quick-scan only says a measurement "zal … plaatsvinden": its outcomes are not there
+        ("Wat waren de uitkomsten van de meting met de Stedelijke Monitor?", True),
+        ("Wat zijn de resultaten van het project Majella?", False),
+        ("Wat waren de uitkomsten van de werksessies over zorgzame buurten?", False),
+        ("Wat zijn de resultaten van de pilots in de GWI-gebieden?", False),
+    ],
+)
+def test_outcome_questions_need_more_than_a_plan(corpus_kb, question, abstains):
+    answer = corpus_kb.assistant.ask(question)
+    assert answer.abstained is abstains, answer.answer
+
+
 def test_cli_chat_follow_up_uses_the_conversation(corpus_kb):
     env = {
         **os.environ,

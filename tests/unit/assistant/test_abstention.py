@@ -1,4 +1,4 @@
-from assistant.abstention import counted_noun, holds_count, lacks_asked_answer
+from assistant.abstention import counted_noun, holds_count, lacks_asked_answer, only_planned, outcome_subject
 
 
 def test_counted_noun():
@@ -30,3 +30,21 @@ def test_only_count_questions_can_lack_their_answer():
 
 def test_a_preposition_breaks_the_phrase():
     assert not holds_count(["Er kwamen meer dan 35 deelnemers, van huisarts tot woonconsulent."], "huisartsen")
+
+
+def test_outcome_of_something_only_planned_is_not_in_the_documents():
+    planned = ["Een belangrijke monitor is de Stedelijke Monitor.",
+               "Op basis van de indicatoren zal in februari 2014 een meting plaatsvinden bij bewoners."]
+    question = "Wat waren de uitkomsten van de meting in februari 2014?"
+    assert outcome_subject(question) == ("meting", {"februari", "2014"})
+    assert lacks_asked_answer(question, planned)
+    done = planned + ["Uit de meting van februari 2014 bleek dat bewoners tevreden zijn over hun buurt."]
+    assert not lacks_asked_answer(question, done)
+    other = planned + ["Uit een meting in een andere wijk bleek dat bewoners tevreden zijn."]
+    assert lacks_asked_answer(question, other)  # another measurement does not answer for this one
+
+
+def test_outcome_of_something_not_mentioned_at_all_is_left_to_the_other_signals():
+    # no sentence names the subject: this rule cannot tell, the similarity threshold decides
+    assert not only_planned(["De buurtteams werken sinds 2015 in Oost."], "meting")
+    assert outcome_subject("Wat doet de monitor?") is None
