@@ -47,7 +47,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 2
+KINDS_VERSION = 3
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -57,13 +57,16 @@ LINE_WEIGHT = 2
 REDUCED_WEIGHT = 1.5  # a heading whose evidence the text lacks (see Rule.requires)
 THIN_WEIGHT = 2  # a heading with a single word of evidence
 MAX_CUES = 3
+LIST_INTRO_MAX_WORDS = 20
 
 # Evidence that a passage under a results heading names something achieved.
 ACHIEVED = (
     r"\d+\s?(%|procent)|\b(gestegen|toegenomen|afgenomen|gedaald|verbeterd|vergroot|bespaard|geopend|opgericht"
     r"|ondertekend|ingericht|gerealiseerd|bereikt|behaald|uitgevoerd|ontwikkeld tot|inmiddels"
     r"|tot stand gekomen|van de grond|school gemaakt|vruchten|tevreden|lukte|gelukt|succes\w*|resultaten?"
-    r"|resulteerde|geleid tot|opgeleverd|grote slagen|dankzij|sneller|meerwaarde|zichtbaar|blij|realiseerde)\b"
+    r"|resulteerde|geleid tot|opgeleverd|grote slagen|dankzij|sneller|meerwaarde|zichtbaar|blij|realiseerde"
+    r"|verbreedt|verbreed|groeit|gegroeid|neemt toe|nam toe|ondertekenen|van start|gestart|opende|ontstond"
+    r"|merken|minder uren)\b"
     r"|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers|initiatieven|deelnemers|professionals|vrijwilligers)\b"
 )
 # Evidence that a passage under an obstacles heading names a difficulty.
@@ -227,6 +230,10 @@ def _section_kind(section: str | None, text: str) -> tuple[str | None, float, st
                                for r, _, _ in found[:depth])
         if descriptive and evaluative_above and not rule.nested:
             continue
+        if descriptive and depth < len(found) - 1:
+            # "Inleiding › 1.1 Wijkzorg › Wijkzorg verdwijnt, netwerksamenwerking blijft": the
+            # sub-headings say this part has its own subject; the chapter's word weighs less.
+            return rule.kind, min(weight, LINE_WEIGHT), why + " (hoofdstuk boven een eigen subkop)"
         return rule.kind, weight, why
     return None, 0.0, ""
 
@@ -237,7 +244,8 @@ def _heading_lines(text: str) -> list[str]:
     for line in text.splitlines():
         line = line.strip()
         words = line.split()
-        if not words or len(words) > 12 or _LIST_ITEM.match(line):
+        # A list's intro ("Op basis van de leerervaringen … is … te realiseren door:") may be longer.
+        if not words or len(words) > (LIST_INTRO_MAX_WORDS if line.endswith(":") else 12) or _LIST_ITEM.match(line):
             continue
         if line.endswith((":", "?")) or not re.search(r"[.!;,]$", line):
             lines.append(line.rstrip(":"))
