@@ -224,3 +224,25 @@ def test_another_passage_is_only_quoted_for_what_it_shares_with_the_question():
     unrelated = _hit("b.txt", "Het stadsdeel heeft vijf gebieden en veel verschillende buurten met parken.", 2)
     answer = _ask("Hoe vaak komt de wijktafel bijeen?", [best, unrelated])
     assert [c.doc for c in answer.citations] == ["a.txt"]
+
+
+def test_a_second_document_with_a_good_sentence_gets_a_place_in_the_answer():
+    said = ["De wijktafel komt bijeen in het buurthuis aan de Dorpsstraat met agenten.",
+            "Bewoners en huisartsen praten mee als de wijktafel bijeen komt over parkeren.",
+            "De wijktafel komt bijeen nadat de coördinator vrijwilligers heeft uitgenodigd.",
+            "Na elke keer dat de wijktafel bijeen komt verschijnt een verslag online.",
+            "Scholen sturen een leraar wanneer de wijktafel bijeen komt rond jeugdzaken.",
+            "De wijktafel komt bijeen op dinsdagavond in de bibliotheek van Oost."]
+    first, more = _hit("a.txt", " ".join(said[:3]), 1), _hit("a.txt", " ".join(said[3:]), 2)
+    more.metadata["chunk_index"] = 5  # another passage of the same document
+    other = _hit("b.txt", "In Breda komt de wijktafel elk kwartaal bijeen.", 3)
+    answer = _ask("Hoe vaak komt de wijktafel bijeen?", [first, more, other])
+    assert [c.doc for c in answer.citations] == ["a.txt", "a.txt", "b.txt"]
+    assert "Volgens Titel b.txt:" in answer.answer.splitlines()
+
+
+def test_a_sentence_matches_a_question_word_inside_a_compound():
+    best = _hit("a.txt", "De buurtkamer is elke dag open voor alle bewoners van de wijk.", 1)
+    other = _hit("b.txt", "Investeer in ontmoetingen tussen bewoners in de buurten.", 2)
+    answer = _ask("Wat zeggen de rapporten over een ontmoetingsruimte?", [best, other])
+    assert "b.txt" in [c.doc for c in answer.citations]
