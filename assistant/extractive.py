@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from assistant.abstention import lacks_asked_answer
@@ -73,9 +74,11 @@ class Entry(NamedTuple):
     bulleted: bool  # its line starts with a bullet or number
 
 
-def split_entries(text: str) -> list[Entry]:
+@lru_cache(maxsize=256)
+def split_entries(text: str) -> tuple[Entry, ...]:
     """`split_marked` with the line each sentence stands on, so that a chosen sentence can bring
-    the rest of its list item, or a sentence that continues it ("Daarvoor …"), along."""
+    the rest of its list item, or a sentence that continues it ("Daarvoor …"), along. Cached:
+    the abstention check and the sentence choice read the same passages of one question."""
     entries = []
     for number, line in enumerate(text.split("\n")):
         line = line.strip()
@@ -87,7 +90,7 @@ def split_entries(text: str) -> list[Entry]:
         # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
         entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
                     if len(part.split()) >= (2 if item or (bulleted and i == 0) else MIN_WORDS)]
-    return entries
+    return tuple(entries)
 
 
 def hit_to_context(hit: Hit) -> Context:
@@ -293,7 +296,7 @@ def _repeats(words: set[str], quoted: list[set[str]]) -> bool:
     return any(len(words & q) >= DUPLICATE_SHARE * min(len(words), len(q)) for q in quoted if words and q)
 
 
-def _continuation(entries: list[Entry], pos: int, taken: set, chunk_id: str) -> list[int]:
+def _continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:
     """The sentences after `pos` that belong with it: the rest of its list item ("– Waakvlam: …
     Daarvoor kan … De duur … is maatwerk."), or, in running text, sentences that refer back to
     it ("Daarvoor …", "Dit …"). Quoted as one point, up to CONTINUE_MAX_WORDS."""
@@ -327,7 +330,7 @@ def _announced_list(hit: Hit, pos: int, hits: list[Hit], entries: dict) -> tuple
     gaat uit van …" → "Te aanbodgericht is").
     (passage, item positions), or None when no list of at least two items follows."""
 
-    def leading_items(found_in: list[Entry], start: int, skip: set[str]) -> list[int]:
+    def leading_items(found_in: tuple[Entry, ...], start: int, skip: set[str]) -> list[int]:
         found: list[int] = []
         for p in range(start, len(found_in)):
             entry = found_in[p]

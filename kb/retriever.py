@@ -110,18 +110,20 @@ class Retriever:
         lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
         passage the rules missed can still come first on its own merit."""
         filters = filters or Filters()
-        doc_ids = allowed_docs(self.store.documents(), filters) if not filters.is_empty() else None
+        registry = self.store.snapshot()  # one view of the registry for the whole question
+        doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
+        current = registry.versions()
         if doc_ids == []:
             return []
         vector = self.embedder.embed_query(query)
         # A place filter also drops passages of practice cases elsewhere (below), so ask deeper.
         depth = self.candidates * (3 if filters.place else 1)
         chunk_level = {f: getattr(filters, f) for f in ("case", "kind") if getattr(filters, f)}
-        dense = self._dense(vector, doc_ids, chunk_level, depth)
+        dense = self._dense(vector, doc_ids, chunk_level, depth, current)
         # The sparse side is asked deeper than it contributes, so the dense candidates it
         # doesn't rank among its own still get their real BM25 score (at worst its minimum).
         sparse = self._sparse(expand_query(query), doc_ids, chunk_level, depth=depth * 4)
-        ranked = self._fuse(vector, dense, sparse, depth)
+        ranked = self._fuse(vector, dense, sparse, depth, current)
         if filters.place:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
         if prefer_kinds and self.kind_bonus:
@@ -133,14 +135,14 @@ class Retriever:
             hit.rank = rank
         return ranked[:k]
 
-    def _dense(self, vector, doc_ids, chunk_level: dict, depth: int) -> list[StoredChunk]:
+    def _dense(self, vector, doc_ids, chunk_level: dict, depth: int, current=None) -> list[StoredChunk]:
         clauses = []
         if doc_ids is not None:
             clauses.append({"doc_id": {"$in": doc_ids}})
         for field, values in chunk_level.items():
             clauses.append({field: {"$in": values}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        return self.store.query(vector, depth, where)
+        return self.store.query(vector, depth, where, current=current)
 
     def _sparse(self, query: str, doc_ids, chunk_level: dict, depth: int) -> list[tuple[str, float]]:
         sparse_filters = dict(chunk_level)
@@ -149,7 +151,7 @@ class Retriever:
         return self.sparse.index.search(query, k=depth, filters=sparse_filters or None)
 
     def _fuse(
-        self, vector, dense: list[StoredChunk], sparse: list[tuple[str, float]], depth: int
+        self, vector, dense: list[StoredChunk], sparse: list[tuple[str, float]], depth: int, current=None
     ) -> list[Hit]:
         """All candidates, best first (ranks are set by the caller after filtering)."""
         hits: dict[str, Hit] = {}
@@ -157,7 +159,7 @@ class Retriever:
             hits[chunk.chunk_id] = _hit(chunk)
         sparse_top = [cid for cid, _ in sparse[:depth]]
         extra = [c for c in sparse_top if c not in hits]
-        for chunk in self.store.get_chunks(extra, vector, current_only=True):
+        for chunk in self.store.get_chunks(extra, vector, current_only=True, current=current):
             hits[chunk.chunk_id] = _hit(chunk)
         if not hits:
             return []

@@ -20,6 +20,7 @@ store keeps node JSON in the metadata and has no notion of versions or a documen
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,7 @@ import numpy as np
 
 from ingest.records import Chunk, Document
 from kb.passages import indexed_hash
-from kb.store_state import RegistryCache, StoredDocument, WriteMarkers, stored_document
+from kb.store_state import RegistryCache, RegistrySnapshot, StoredDocument, WriteMarkers, stored_document
 
 __all__ = ["ChromaStore", "ModelMismatchError", "StoredChunk", "StoredDocument", "chunk_metadata", "make_client"]
 
@@ -159,6 +160,11 @@ class ChromaStore:
     def current_versions(self) -> dict[str, str]:
         return dict(self._registry.snapshot().versions())
 
+    def snapshot(self) -> RegistrySnapshot:
+        """The registry as one consistent view: a question reads it once (one token read) and
+        passes its versions to `query` and `get_chunks`."""
+        return self._registry.snapshot()
+
     def reload_registry(self) -> None:
         """Forget the cached registry (after changes made around this class, e.g. by hand)."""
         self._registry.forget()
@@ -284,6 +290,7 @@ class ChromaStore:
         chunk_ids: list[str],
         query_embedding: np.ndarray | None = None,
         current_only: bool = False,
+        current: Mapping[str, str] | None = None,
     ) -> list[StoredChunk]:
         """Chunks by id, in the order asked; with a query vector, their cosine distance too.
         `current_only` drops chunks of versions that are not (or no longer) the registered
@@ -303,7 +310,7 @@ class ChromaStore:
             for cid, text, meta, dist in zip(got["ids"], got["documents"], got["metadatas"], distances)
         }
         if current_only:
-            current = self.current_versions()
+            current = current if current is not None else self._registry.snapshot().versions()
             by_id = {
                 cid: ch for cid, ch in by_id.items()
                 if ch.metadata and current.get(ch.metadata.get("doc_id")) == ch.metadata.get("version")
@@ -311,12 +318,12 @@ class ChromaStore:
         return [by_id[c] for c in chunk_ids if c in by_id and by_id[c].metadata]
 
     def query(
-        self, embedding: np.ndarray, k: int, where: dict | None = None
+        self, embedding: np.ndarray, k: int, where: dict | None = None, current: Mapping[str, str] | None = None
     ) -> list[StoredChunk]:
         total = self.chunks.count()
         if total == 0:
             return []
-        current = self._registry.snapshot().versions()
+        current = current if current is not None else self._registry.snapshot().versions()
         # Ask for a few extra: chunks of a version being replaced right now are dropped below.
         got = self.chunks.query(
             query_embeddings=[np.asarray(embedding, dtype=np.float32)],

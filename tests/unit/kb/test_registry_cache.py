@@ -125,3 +125,16 @@ def test_store_from_before_the_token_gets_one(client, store):
     fresh = ChromaStore(client, "test", "fake-hash-64", 64)
     assert fresh.current_versions() == {"a.txt": "v1"}
     assert fresh._registry.token() is not None
+
+
+def test_a_filtered_question_reads_the_registry_token_once(fake_components, tiny_corpus, monkeypatch):
+    from kb.retriever import Filters
+
+    fake_components.indexer.sync_folder(tiny_corpus)
+    retriever = fake_components.retriever
+    reads = []
+    token = RegistryCache.token
+    monkeypatch.setattr(RegistryCache, "token", lambda cache: reads.append(1) or token(cache))
+    hits = retriever.retrieve("waakvlamfunctie na beschermd wonen", k=3, filters=Filters(doc=["waakvlam.txt"]))
+    assert hits and {h.doc_id for h in hits} == {"waakvlam.txt"}
+    assert len(reads) == 1  # documents for the filter, dense and sparse sides: one view
