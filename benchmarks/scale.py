@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -39,11 +38,11 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic_corpus import generate  # noqa: E402
 from tests import ports  # noqa: E402
+from tests.chroma_server import ChromaServer as SharedChromaServer, ChromaServerError  # noqa: E402
 from benchmarks.figures import pct  # noqa: E402
 
 PORTS = range(8700, 8800)
 PYTHON = sys.executable
-CHROMA = str(Path(sys.executable).with_name("chroma"))
 
 
 def free_port() -> int:
@@ -61,40 +60,20 @@ def peak_rss_of(pid: int) -> float:
     return float("nan")
 
 
-class ChromaServer:
-    """`chroma run` on a free loopback port, stopped (by its own pid) on exit."""
+class ChromaServer(SharedChromaServer):
+    """The shared `chroma run` helper on a port of this benchmark's range; tells its peak RSS."""
 
     def __init__(self, path: Path, log: Path) -> None:
-        self.path, self.log, self.port, self.proc = path, log, free_port(), None
+        super().__init__(path, log, port=free_port())
 
     def __enter__(self) -> "ChromaServer":
-        import httpx
-
-        self.proc = subprocess.Popen(
-            [CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        self.__exit__()
-        raise SystemExit(f"Chroma-server start niet; zie {self.log}")
+        try:
+            return super().__enter__()
+        except ChromaServerError as exc:
+            raise SystemExit(f"Chroma-server start niet: {exc}") from exc
 
     def peak_rss_mb(self) -> float:
         return peak_rss_of(self.proc.pid)
-
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def worker(phase: str, out: Path, **kw) -> dict:

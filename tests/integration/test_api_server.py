@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import CORPUS, REPO
+from tests.chroma_server import ChromaServer, ChromaServerError
 from tests.ports import free_port
 
 pytestmark = pytest.mark.integration
@@ -60,20 +61,14 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    log = root / "chroma.log"
-    chroma = Path(sys.executable).with_name("chroma")
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [str(chroma), "run", "--path", str(root / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
     try:
-        _wait(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, process, log)
-        yield port
+        server = ChromaServer(root / "db", root / "chroma.log").__enter__()
+    except ChromaServerError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server.port
     finally:
-        _stop(process)
+        server.__exit__()
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.extractive import ExtractiveAnswerer, split_sentences
 from assistant.service import QuestionError
+from kb.retriever import Hit
 
 
 @pytest.fixture
@@ -101,9 +102,7 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_rest(fake_components,
     assert report.failed[0][0] == "waakvlam.txt" and "onverwachte fout" in report.failed[0][1]
 
 
-def _hit(doc: str, text: str, rank: int, section: str | None = None) -> "Hit":
-    from kb.retriever import Hit
-
+def _hit(doc: str, text: str, rank: int, section: str | None = None) -> Hit:
     meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": rank, **({"section": section} if section else {})}
     return Hit(f"{doc}#{rank}", text, meta, score=1.0 / rank, dense_score=0.9, rank=rank)
 

@@ -78,7 +78,7 @@ def test_a_card_for_every_case_grouped_by_document(page, corpus_components):
     assert at.title[0].value == "Lessen & praktijkvoorbeelden"
     cards = catalogue.cases(corpus_components)
     assert len(card_labels(at)) == len(cards) == 19
-    assert any(m.value == f"**19** van 19 praktijkvoorbeelden. Open een kaart voor plaatsen, partners, aanpak, "
+    assert any(m.value == "**19** van 19 praktijkvoorbeelden. Open een kaart voor plaatsen, partners, aanpak, "
                "resultaten, knelpunten en links, elk met zijn bron." for m in at.markdown)
     assert f"##### {MAGAZINE}" in [m.value for m in at.markdown]
     assert "**Hoorn: gezamenlijke aanpak** · Hoorn, Noord-Holland" in card_labels(at)
