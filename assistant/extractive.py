@@ -215,8 +215,11 @@ class ExtractiveAnswerer:
                        for t in terms)
             return gain + self.rank_prior / hit.rank
 
-        def take(hit: Hit, positions: list[int], quote: str) -> None:
+        order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
+
+        def take(hit: Hit, positions: list[int], quote: str, after: tuple[int, float] | None = None) -> None:
             chosen[(hit.chunk_id, positions[0])] = (hit, positions[0], quote)
+            order[(hit.chunk_id, positions[0])] = after or (hit.rank, positions[0])
             taken.update((hit.chunk_id, p) for p in positions)
             per_hit[hit.chunk_id] += 1
             words = set().union(*(words_of[hit.chunk_id][p] for p in positions))
@@ -245,7 +248,8 @@ class ExtractiveAnswerer:
                 list_hit, positions = announced
                 take(hit, [pos], sents[pos])
                 items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
-                take(list_hit, positions, "; ".join(items) + ".")
+                # right after its intro, also when it continues in a lower-ranked passage
+                take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, pos + 0.5))
                 continue
             if sents[pos].endswith(":"):  # an intro without a short list: its next sentences
                 follow = [pos]
@@ -257,7 +261,7 @@ class ExtractiveAnswerer:
                 continue
             positions = [pos] + _continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             take(hit, positions, " ".join(sents[p] for p in positions))
-        return sorted(chosen.values(), key=lambda c: (c[0].rank, c[1]))
+        return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
     def _compose(self, chosen: list[tuple[Hit, int, str]]) -> tuple[str, list[Citation]]:
         """Bullets grouped per document, each group led by "Volgens <titel>:", so a

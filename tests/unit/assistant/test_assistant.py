@@ -245,3 +245,14 @@ def test_a_sentence_matches_a_question_word_inside_a_compound():
     other = _hit("b.txt", "Investeer in ontmoetingen tussen bewoners in de buurten.", 2)
     answer = _ask("Wat zeggen de rapporten over een ontmoetingsruimte?", [best, other])
     assert "b.txt" in [c.doc for c in answer.citations]
+
+
+def test_a_list_from_a_lower_ranked_passage_follows_its_intro():
+    intro = _hit("a.txt", "De evaluatie trekt drie lessen voor de wijk, op een rij:", 1)
+    between = _hit("a.txt", "Een les voor de wijk is ook dat bewoners zelf plannen maken.", 2)
+    between.metadata["chunk_index"] = 9
+    items = _hit("a.txt", "• Kleiner denken over de wijk\n• Bestaande netwerken benutten\n• Flexibele geldpotjes organiseren", 3)
+    items.metadata["chunk_index"] = 2  # the passage right after the intro's
+    lines = _lessons_answer([intro, between, items]).answer.splitlines()
+    intro_line = next(i for i, line in enumerate(lines) if line.startswith("- De evaluatie trekt drie lessen"))
+    assert lines[intro_line + 1].startswith("- Kleiner denken over de wijk; Bestaande netwerken benutten")
