@@ -18,6 +18,7 @@ import re
 from kb.dutch_text import is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
+_COST_QUESTION = re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bwat zijn de kosten\b", re.IGNORECASE)
 _MONEY_NOUNS = {"geld", "euro", "budget", "subsidie", "middelen", "kosten"}
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bmld\b", re.IGNORECASE)
 _NUMBER = re.compile(
@@ -104,5 +105,7 @@ def lacks_asked_answer(question: str, sentences: list[str]) -> bool:
     noun = counted_noun(question)
     if noun is not None and not holds_count(sentences, noun):
         return True
+    if _COST_QUESTION.search(question) and not holds_count(sentences, "kosten"):
+        return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)

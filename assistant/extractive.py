@@ -40,6 +40,7 @@ _REFERS_BACK = re.compile(
 )
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
+_LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
 ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
@@ -82,6 +83,8 @@ def split_entries(text: str) -> tuple[Entry, ...]:
     entries = []
     for number, line in enumerate(text.split("\n")):
         line = line.strip()
+        if _LINKS_HEADING.match(line):
+            break  # what follows "Meer weten?" is a list of link titles, not claims
         if not line or _is_heading(line):
             continue
         bulleted = bool(_BULLET.match(line))
@@ -138,6 +141,8 @@ class ExtractiveAnswerer:
         min_gain: float = 0.5,
         cover_documents: bool = True,
         part_weight: float = 0.7,
+        type_bonus: float = 1.0,
+        best_passage_max: int = 5,
     ):
         self.max_sentences = max_sentences
         self.min_dense_score = min_dense_score
@@ -150,6 +155,8 @@ class ExtractiveAnswerer:
         self.min_gain = min_gain
         self.cover_documents = cover_documents
         self.part_weight = part_weight
+        self.type_bonus = type_bonus
+        self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
 
     def should_abstain(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
@@ -209,10 +216,14 @@ class ExtractiveAnswerer:
         quoted_words: list[set[str]] = []
         per_hit: Counter = Counter()
 
+        asked = asked_answer_type(query)
+
         def score(hit: Hit, pos: int) -> float:
             words = words_of[hit.chunk_id][pos]
             gain = sum(weight[t] * (1.0 if t in words else self.part_weight * _part_of_compound(t, words))
                        for t in terms)
+            if asked is not None and asked.search(sentences[hit.chunk_id][pos]):
+                gain += self.type_bonus  # "wanneer …?" and the sentence names a moment
             return gain + self.rank_prior / hit.rank
 
         order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
@@ -229,9 +240,7 @@ class ExtractiveAnswerer:
             open_ = [(score(h, p), h, p) for h, p in candidates
                      if (h.chunk_id, p) not in taken and per_hit[h.chunk_id] < per_passage
                      and not _repeats(words_of[h.chunk_id][p], quoted_words)]
-            if not open_:
-                break
-            if self.cover_documents:
+            if self.cover_documents and open_:
                 # Keep the last slots for documents not quoted yet that hold a good sentence, so a
                 # question that two reports answer gets both ("Volgens A: … Volgens B: …").
                 quoted_docs = {h.doc_id for h, _, _ in chosen.values()}
@@ -239,9 +248,15 @@ class ExtractiveAnswerer:
                            if h.doc_id not in quoted_docs and sc - self.rank_prior / h.rank >= self.min_gain}
                 if waiting and self.max_sentences - len(chosen) <= len(waiting):
                     open_ = [c for c in open_ if c[1].doc_id in waiting]
-            best, hit, pos = max(open_, key=lambda c: c[0])
-            if hit.rank > 1 and best - self.rank_prior / hit.rank < self.min_gain:
-                break  # nothing left that holds enough of the question, beyond the best passage
+            best, hit, pos = max(open_, key=lambda c: c[0]) if open_ else (0.0, None, -1)
+            if hit is None or (hit.rank > 1 and best - self.rank_prior / hit.rank < self.min_gain):
+                # Nothing good left elsewhere: the best passage may give more than its share.
+                more = [(score(h, p), h, p) for h, p in candidates
+                        if h.rank == 1 and (h.chunk_id, p) not in taken and per_hit[h.chunk_id] < self.best_passage_max
+                        and not _repeats(words_of[h.chunk_id][p], quoted_words)]
+                if not more:
+                    break
+                best, hit, pos = max(more, key=lambda c: c[0])
             sents = sentences[hit.chunk_id]
             announced = _announced_list(hit, pos, hits, entries) if sents[pos].endswith(":") else None
             if announced:
@@ -292,7 +307,35 @@ def _part_of_compound(term: str, words: set[str]) -> bool:
     and the retriever's character n-grams match these too."""
     if len(term) < COMPOUND_MIN:
         return False
-    return any(len(w) >= COMPOUND_MIN and (w.startswith(term) or term.startswith(w)) for w in words)
+    # a participle against another form of its verb: "geopend" ~ "opende", "gestart" ~ "start"
+    bare = term[2:] if term.startswith("ge") and len(term) - 2 >= COMPOUND_MIN - 1 else None
+    return any(
+        len(w) >= COMPOUND_MIN - 1 and (w.startswith(term) or term.startswith(w) or (bare is not None and w.startswith(bare)))
+        for w in words if len(w) >= COMPOUND_MIN or bare is not None
+    )
+
+
+# What kind of answer a question asks for, and how a sentence that gives one looks. Extractive QA's
+# answer-type match: "Wanneer is het wijkbedrijf geopend?" wants the sentence with "zes jaar geleden".
+_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|voorjaar|najaar|zomer|winter"
+_NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig"
+                 r"|dertig|veertig|vijftig|honderd\w*|duizend\w*")
+ANSWER_TYPES: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer|hoe lang geleden)\b", re.I),
+     re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)),
+    (re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I),
+     re.compile(rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b|\btot (en met )?\w+ (19|20)\d\d", re.I)),
+    (re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b|\bte besteden\b", re.I),
+     re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)),
+    (re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I),
+     re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)),
+]
+
+
+def asked_answer_type(question: str) -> re.Pattern | None:
+    """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
+    a duration, a number), or None for other questions."""
+    return next((answer for ask, answer in ANSWER_TYPES if ask.search(question)), None)
 
 
 def _repeats(words: set[str], quoted: list[set[str]]) -> bool:

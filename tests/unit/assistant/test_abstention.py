@@ -48,3 +48,10 @@ def test_outcome_of_something_not_mentioned_at_all_is_left_to_the_other_signals(
     # no sentence names the subject: this rule cannot tell, the similarity threshold decides
     assert not only_planned(["De buurtteams werken sinds 2015 in Oost."], "meting")
     assert outcome_subject("Wat doet de monitor?") is None
+
+
+def test_a_cost_question_needs_an_amount_of_money():
+    budget = ["Het budget is voor de komende vijf jaar vastgelegd.", "Het budget wordt uitgekeerd als subsidie."]
+    assert lacks_asked_answer("Wat kost een wooncirkel per jaar?", budget)
+    assert not lacks_asked_answer("Wat kost een wooncirkel per jaar?", budget + ["Een wooncirkel kost € 40.000 per jaar."])
+    assert not lacks_asked_answer("Wat kost het bedrijf aan tijd en moeite?", ["Het kost 3 miljoen euro."])

@@ -256,3 +256,28 @@ def test_a_list_from_a_lower_ranked_passage_follows_its_intro():
     lines = _lessons_answer([intro, between, items]).answer.splitlines()
     intro_line = next(i for i, line in enumerate(lines) if line.startswith("- De evaluatie trekt drie lessen"))
     assert lines[intro_line + 1].startswith("- Kleiner denken over de wijk; Bestaande netwerken benutten")
+
+
+def test_a_when_question_gets_the_sentence_that_names_a_moment():
+    text = ("Bij de plannen voor de wijk speelt het wijkbedrijf een centrale rol. "
+            "Het wijkbedrijf is een belangrijke partner voor de gemeente. "
+            "Het bedrijf opende zes jaar geleden de deuren.")
+    question = "Wanneer is het wijkbedrijf Selwerd geopend?"
+    answer = ExtractiveAnswerer(max_sentences=1).answer(question, question, [_hit("a.txt", text, 1)])
+    assert answer.citations[0].quote == "Het bedrijf opende zes jaar geleden de deuren."
+
+
+def test_link_titles_after_meer_weten_are_not_quoted():
+    text = ("De wijkcoach werkt met populatiebekostiging voor de hele wijk.\nMeer weten?\n"
+            "Rapportage De rol van populatiebekostiging in het sociaal domein van gemeenten, NDSD 2021")
+    answer = _ask("Hoe werkt de populatiebekostiging?", [_hit("a.txt", text, 1)])
+    assert "Rapportage" not in answer.answer and "wijkcoach" in answer.answer
+
+
+def test_the_best_passage_gives_more_when_the_others_hold_nothing():
+    said = ["De buurtkamer in Oost is elke ochtend open.", "In de buurtkamer schenken vrijwilligers koffie.",
+            "De buurtkamer heeft een eigen moestuin.", "Wie wil, kookt in de buurtkamer mee op vrijdag."]
+    best = _hit("a.txt", " ".join(said), 1)
+    other = _hit("b.txt", "Het stadsdeel telt vijf gebieden en veel parken.", 2)
+    answer = _ask("Wat gebeurt er in de buurtkamer?", [best, other])
+    assert answer.citations[0].quote.count(" … ") == 3 and [c.doc for c in answer.citations] == ["a.txt"]
