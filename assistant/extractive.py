@@ -392,16 +392,20 @@ def _announced_list(hit: Hit, pos: int, hits: list[Hit], entries: dict) -> tuple
 
     here = entries[hit.chunk_id]
     items = leading_items(here, pos + 1, set())
-    if len(items) >= 2:
+    cut = (items[-1] if items else pos) == len(here) - 1  # the passage ends inside the list
+    if len(items) >= 2 and not cut:
         return hit, items
-    if pos != len(here) - 1 or items:
-        return None
     index = hit.metadata.get("chunk_index")
     following = next(
         (h for h in hits if h.doc_id == hit.doc_id and index is not None and h.metadata.get("chunk_index") == index + 1),
         None,
-    )
-    if following is None:
-        return None
-    items = leading_items(entries[following.chunk_id], 0, {e.text for e in here})
-    return (following, items) if len(items) >= 2 else None
+    ) if cut else None
+    if following is not None:
+        there = entries[following.chunk_id]
+        # The chunker's overlap may repeat the intro: then the whole list is in the next passage.
+        intro = next((i for i, e in enumerate(there) if e.text == here[pos].text), None)
+        more = (leading_items(there, intro + 1, set()) if intro is not None
+                else leading_items(there, 0, {e.text for e in here}) if not items else [])
+        if len(more) >= 2 and len(more) > len(items):
+            return following, more
+    return (hit, items) if len(items) >= 2 else None

@@ -281,3 +281,11 @@ def test_the_best_passage_gives_more_when_the_others_hold_nothing():
     other = _hit("b.txt", "Het stadsdeel telt vijf gebieden en veel parken.", 2)
     answer = _ask("Wat gebeurt er in de buurtkamer?", [best, other])
     assert answer.citations[0].quote.count(" … ") == 3 and [c.doc for c in answer.citations] == ["a.txt"]
+
+
+def test_a_list_cut_by_the_passage_border_is_quoted_from_the_next_passage():
+    first = _hit("a.txt", "De wijk kent drie lessen.\nDe lessen voor de wijk op een rij:\n• Kleiner denken over de wijk", 1)
+    second = _hit("a.txt", "De lessen voor de wijk op een rij:\n• Kleiner denken over de wijk\n"
+                           "• Bestaande netwerken benutten\n• Flexibele geldpotjes organiseren", 2)
+    lines = _lessons_answer([first, second]).answer.splitlines()
+    assert ("- Kleiner denken over de wijk; Bestaande netwerken benutten; Flexibele geldpotjes organiseren. [2]") in lines
