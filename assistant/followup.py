@@ -26,6 +26,7 @@ _WORD = re.compile(r"[\w’'-]+")
 _NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
 _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*$")
+_LEAD_LINE = re.compile(r"^Volgens [^\n]*:\s*$", re.MULTILINE)
 MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
 ANSWER_NAMES = 2
 
@@ -83,6 +84,8 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
         return question
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    # Our own lead lines ("Volgens <titel>:") name the document, not what was talked about.
+    last_answer = _LEAD_LINE.sub("", last_answer)
     carried = names(last_user) + topic_words(last_user) + names(last_answer)[:ANSWER_NAMES]
     seen = {w.lower() for w in _WORD.findall(question)}
     extra: list[str] = []

@@ -36,3 +36,13 @@ def test_self_contained_question_is_left_alone():
 
 def test_no_history_no_rewrite():
     assert rewrite_query("En daar?", []) == "En daar?"
+
+
+def test_our_own_lead_lines_are_not_carried_over():
+    history = [
+        Turn(role="user", content="Vertel over de Armoedecoalitie in Utrecht."),
+        Turn(role="assistant", content="Volgens Samenwerken aan leefbare en vitale buurten. ‘Zo doen we dat!’:\n"
+                                       "- De Armoedecoalitie is opgericht in 2009 door de Gemeente Utrecht. [1]"),
+    ]
+    query = rewrite_query("Wat hebben ze bereikt?", history)
+    assert "Armoedecoalitie" in query and "Samenwerken" not in query
