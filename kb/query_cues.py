@@ -47,6 +47,19 @@ SYNONYMS: list[tuple[str, str]] = [
     (r"eenzaam|vereenzaming|isolement", "eenzaamheid"),
     (r"verhuurders?|woningbouwverenigingen?", "woningcorporatie corporaties"),
     (r"buurthuis|buurthuizen|wijkcentrum|ontmoetingsplek\w*", "buurtkamer ontmoeting"),
+    # General everyday → policy wording, written from the reports' vocabulary, not from dev questions.
+    (r"op (zich)?zelf wonen|alleen wonen|eigen (huis|woning)|eigen plek", "zelfstandig wonen"),
+    (r"psychisch\w*|psychiatrisch\w*|psychose|psychotisch\w*", "ggz psychische kwetsbaarheid"),
+    (r"dakloos|daklozen|thuislo\w+|op straat", "maatschappelijke opvang"),
+    (r"herrie|lawaai|burenruzie\w*|ruzie met (de )?buren", "overlast"),
+    (r"meedoen|mee doen|erbij horen", "participatie"),
+    (r"zichzelf redden|zelf redden|op eigen benen", "zelfredzaamheid"),
+    (r"op tijd (zien|merken)|signalen oppikken|vroeg (zien|merken|ingrijpen)", "vroegsignalering signalen"),
+    (r"weinig geld|krap bij kas|minima|laag inkomen", "armoede"),
+    (r"zorg voor (een )?naaste\w*|familiezorg", "mantelzorg mantelzorgers"),
+    (r"vrijwillige (krachten|hulp)", "vrijwilligers"),
+    (r"ambtenaren|overheid", "gemeente"),
+    (r"huurbaas|huisbaas", "woningcorporatie verhuurder"),
 ]
 _COMPILED = [
     (re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES + SYNONYMS

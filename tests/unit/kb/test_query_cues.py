@@ -38,3 +38,10 @@ def test_duration_and_money_questions_get_the_report_wording():
     assert "looptijd" in expand_query("Hoe lang liep het convenant?")
     assert "budget" in expand_query("Hoeveel geld hebben de werkgroepen te besteden?")
     assert expand_query("Hoe verschilt de financiering in Breda?") == "Hoe verschilt de financiering in Breda?"
+
+
+def test_everyday_phrases_get_the_policy_wording():
+    assert "maatschappelijke opvang" in expand_query("Waar kunnen daklozen terecht?")
+    assert "overlast" in expand_query("Hoe gaan ze om met burenruzies?")
+    assert "armoede" in expand_query("Hoe helpen ze mensen met weinig geld?")
+    assert "zelfstandig wonen" in expand_query("Wie helpt als je op jezelf wonen gaat? of op zichzelf wonen")
