@@ -48,7 +48,7 @@ SYNONYMS: list[tuple[str, str]] = [
     (r"verhuurders?|woningbouwverenigingen?", "woningcorporatie corporaties"),
     (r"buurthuis|buurthuizen|wijkcentrum|ontmoetingsplek\w*", "buurtkamer ontmoeting"),
     # General everyday → policy wording, written from the reports' vocabulary, not from dev questions.
-    (r"op (zich)?zelf wonen|alleen wonen|eigen (huis|woning)|eigen plek", "zelfstandig wonen"),
+    (r"op (zich|je|mij)?zelf (gaan |gaat )?wonen|alleen (gaan |gaat )?wonen|eigen (huis|woning)|eigen plek", "zelfstandig wonen"),
     (r"psychisch\w*|psychiatrisch\w*|psychose|psychotisch\w*", "ggz psychische kwetsbaarheid"),
     (r"dakloos|daklozen|thuislo\w+|op straat", "maatschappelijke opvang"),
     (r"herrie|lawaai|burenruzie\w*|ruzie met (de )?buren", "overlast"),

@@ -44,4 +44,5 @@ def test_everyday_phrases_get_the_policy_wording():
     assert "maatschappelijke opvang" in expand_query("Waar kunnen daklozen terecht?")
     assert "overlast" in expand_query("Hoe gaan ze om met burenruzies?")
     assert "armoede" in expand_query("Hoe helpen ze mensen met weinig geld?")
-    assert "zelfstandig wonen" in expand_query("Wie helpt als je op jezelf wonen gaat? of op zichzelf wonen")
+    assert "zelfstandig wonen" in expand_query("Wie helpt als je op jezelf gaat wonen?")
+    assert "zelfstandig wonen" in expand_query("Ouderen die op zichzelf wonen")
