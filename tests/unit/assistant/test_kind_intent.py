@@ -46,3 +46,19 @@ def test_fact_questions_want_no_kind(question):
 
 def test_order_follows_the_question():
     assert wanted_kinds("Wat is bereikt en waar liepen ze tegenaan?") == ["resultaat", "pluspunt", "knelpunt", "minpunt"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Hoe regel je een waakvlamfunctie?", ["werkwijze"]),
+        ("Hoe is een wooncirkel qua omvang en personeel opgebouwd?", ["werkwijze"]),
+        ("En hoe pakken ze dat in Hoorn aan?", ["werkwijze"]),
+        ("Kun je uitleggen hoe ze de buurtkamer financieren?", ["werkwijze"]),
+        ("Hoe hebben ze dat bereikt?", ["resultaat", "pluspunt"]),  # another kind named: that one
+        ("Hoeveel partijen tekenden het convenant?", None),
+        ("Hoe lang liep het convenant?", None),
+    ],
+)
+def test_how_questions_want_the_approach(question, kinds):
+    assert wanted_kinds(question) == kinds
