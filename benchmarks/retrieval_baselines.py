@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 
 from assistant.components import Components  # noqa: E402
 from assistant.followup import rewrite_query  # noqa: E402
+from assistant.kind_intent import wanted_kinds  # noqa: E402
 from assistant.records import Turn  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.matching import contains  # noqa: E402
@@ -110,14 +111,17 @@ def main() -> None:
     retriever = c.retriever
 
     def ours_dense(query):
-        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(query), None, None, 10)]
+        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(query), None, {}, 10)]
 
     def ours_sparse(query):
-        ids = [cid for cid, _ in retriever._sparse(expand_query(query), None, None, depth=10)]
+        ids = [cid for cid, _ in retriever._sparse(expand_query(query), None, {}, depth=10)]
         return [(ch.doc_id, ch.text) for ch in c.store.get_chunks(ids)]
 
     def ours_hybrid(query):
         return [(h.doc_id, h.text) for h in retriever.retrieve(query, k=10)]
+
+    def ours_as_asked(query):  # what `wijkwijs ask` retrieves: with the kind the question asks for
+        return [(h.doc_id, h.text) for h in retriever.retrieve(query, k=10, prefer_kinds=wanted_kinds(query))]
 
     rows = {
         "naive dense (SentenceSplitter)": naive_dense,
@@ -125,6 +129,7 @@ def main() -> None:
         "wijkwijs dense": ours_dense,
         "wijkwijs sparse (BM25 nl + grams + cues)": ours_sparse,
         "wijkwijs hybrid": ours_hybrid,
+        "wijkwijs hybrid + kind intent (as ask)": ours_as_asked,
     }
     ours_hybrid("opwarmen")
     print(f"\n{len(questions)} answerable questions from {args.questions}\n")
