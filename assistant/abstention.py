@@ -18,7 +18,11 @@ import re
 from kb.dutch_text import is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
-_COST_QUESTION = re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bwat zijn de kosten\b", re.IGNORECASE)
+_COST_QUESTION = re.compile(
+    r"\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bwat zijn de kosten\b"
+    r"|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?(budget|bedrag|subsidie|bijdrage)\b",
+    re.IGNORECASE,
+)
 _MONEY_NOUNS = {"geld", "euro", "budget", "subsidie", "middelen", "kosten"}
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bmld\b", re.IGNORECASE)
 _NUMBER = re.compile(
@@ -99,13 +103,15 @@ def only_planned(sentences: list[str], subject: str, which: set[str] = frozenset
     return bool(about) and all(_PLANNED.search(s) for s in about)
 
 
-def lacks_asked_answer(question: str, sentences: list[str]) -> bool:
+def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | None = None) -> bool:
     """True when the question asks for a count and no sentence holds one for its noun, or asks
-    for the outcome of something the passages only mention as a plan."""
+    for the outcome of something the passages only mention as a plan. `about`: the sentences of
+    the passages that name what the question names (a count or amount must be there)."""
+    about = sentences if about is None else about
     noun = counted_noun(question)
-    if noun is not None and not holds_count(sentences, noun):
+    if noun is not None and not holds_count(about, noun):
         return True
-    if _COST_QUESTION.search(question) and not holds_count(sentences, "kosten"):
+    if _COST_QUESTION.search(question) and not holds_count(about, "kosten"):
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from assistant.abstention import lacks_asked_answer
+from assistant.followup import name_parts, names
 from assistant.records import Answer, Citation, Context
 from ingest.structure import SECTION_JOIN
 from kb.dutch_text import analyse
@@ -162,8 +163,14 @@ class ExtractiveAnswerer:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
         if best < self.min_dense_score:
             return True  # nothing is even about the question's subject
-        sentences = [s for h in hits[: self.passages] for s in split_sentences(h.text)]
-        return lacks_asked_answer(question, sentences)
+        top = hits[: self.passages]
+        sentences = [s for h in top for s in split_sentences(h.text)]
+        # A count must come from passages about what the question names ("bij de Nieuwe Club"),
+        # not from a neighbouring case that happens to count the same noun.
+        named = [part.lower() for n in names(question) for part in name_parts(n)]
+        about = [h for h in top if any(n in _searchable(h) for n in named)] if named else top
+        sentences_about = [s for h in (about or top) for s in split_sentences(h.text)]
+        return lacks_asked_answer(question, sentences, sentences_about)
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
@@ -325,7 +332,8 @@ ANSWER_TYPES: list[tuple[re.Pattern, re.Pattern]] = [
      re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)),
     (re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I),
      re.compile(rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b|\btot (en met )?\w+ (19|20)\d\d", re.I)),
-    (re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b|\bte besteden\b", re.I),
+    (re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b|\bte besteden\b"
+                r"|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?(budget|bedrag|subsidie|bijdrage)\b", re.I),
      re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)),
     (re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I),
      re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)),
@@ -336,6 +344,11 @@ def asked_answer_type(question: str) -> re.Pattern | None:
     """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
     a duration, a number), or None for other questions."""
     return next((answer for ask, answer in ANSWER_TYPES if ask.search(question)), None)
+
+
+def _searchable(hit: Hit) -> str:
+    m = hit.metadata
+    return " ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"), hit.text) if x).lower()
 
 
 def _repeats(words: set[str], quoted: list[set[str]]) -> bool:

@@ -64,6 +64,18 @@ def names(text: str) -> list[str]:
     return [s for s in cleaned if s and not is_stop_word(s.lower())]
 
 
+def name_parts(name: str) -> list[str]:
+    """"Leviaan in Noord-Holland" → ["Leviaan", "Noord-Holland"]: the names a span links together
+    ("Proeftuin De Ruwaard" stays whole: only lower-case linking words split)."""
+    parts: list[list[str]] = [[]]
+    for word in name.split():
+        if word in _NAME_LINK:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [" ".join(p) for p in parts if p]
+
+
 def _strip_links(words: list[str]) -> list[str]:
     while words and words[-1] in _NAME_LINK:
         words = words[:-1]

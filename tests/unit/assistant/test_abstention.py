@@ -55,3 +55,16 @@ def test_a_cost_question_needs_an_amount_of_money():
     assert lacks_asked_answer("Wat kost een wooncirkel per jaar?", budget)
     assert not lacks_asked_answer("Wat kost een wooncirkel per jaar?", budget + ["Een wooncirkel kost € 40.000 per jaar."])
     assert not lacks_asked_answer("Wat kost het bedrijf aan tijd en moeite?", ["Het kost 3 miljoen euro."])
+
+
+def test_a_budget_question_needs_an_amount_of_money():
+    assert lacks_asked_answer("Wat is het jaarlijkse budget van de Armoedecoalitie?", ["Het budget komt van de gemeente."])
+    assert not lacks_asked_answer("Hoe hoog is het budget van de werkgroepen?", ["Elke werkgroep heeft 10.000 euro per jaar."])
+
+
+def test_a_count_must_come_from_the_passages_about_what_the_question_names():
+    everything = ["In totaal nemen 250 professionals deel en twintig vrijwilligers.",
+                  "Bij de Nieuwe Club helpen vrijwilligers de begeleiders."]
+    about_the_club = everything[1:]
+    assert not lacks_asked_answer("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", everything)
+    assert lacks_asked_answer("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", everything, about_the_club)

@@ -289,3 +289,12 @@ def test_a_list_cut_by_the_passage_border_is_quoted_from_the_next_passage():
                            "• Bestaande netwerken benutten\n• Flexibele geldpotjes organiseren", 2)
     lines = _lessons_answer([first, second]).answer.splitlines()
     assert ("- Kleiner denken over de wijk; Bestaande netwerken benutten; Flexibele geldpotjes organiseren. [2]") in lines
+
+
+def test_a_count_from_another_case_does_not_answer_a_count_question():
+    club = _hit("a.txt", "De Nieuwe Club is er voor ouderen in de wijk. Vrijwilligers helpen de begeleiders bij de Nieuwe Club.", 1)
+    other = _hit("b.txt", "In het netwerk in Oost nemen 250 professionals deel en twintig vrijwilligers.", 2)
+    answer = _ask("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", [club, other])
+    assert answer.abstained
+    counted = _hit("a.txt", "Bij de Nieuwe Club helpen twaalf vrijwilligers de begeleiders.", 1)
+    assert not _ask("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", [counted, other]).abstained

@@ -46,3 +46,10 @@ def test_our_own_lead_lines_are_not_carried_over():
     ]
     query = rewrite_query("Wat hebben ze bereikt?", history)
     assert "Armoedecoalitie" in query and "Samenwerken" not in query
+
+
+def test_name_parts_split_only_at_lower_case_links():
+    from assistant.followup import name_parts
+
+    assert name_parts("Leviaan in Noord-Holland") == ["Leviaan", "Noord-Holland"]
+    assert name_parts("Proeftuin De Ruwaard") == ["Proeftuin De Ruwaard"]
