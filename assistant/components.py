@@ -91,6 +91,7 @@ class Components:
             self.sparse,
             candidates=self.settings.retrieval.candidates,
             kind_bonus=self.settings.retrieval.kind_bonus,
+            answer_type_bonus=self.settings.retrieval.answer_type_bonus,
         )
 
     @cached_property

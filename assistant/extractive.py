@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from assistant.abstention import lacks_asked_answer
+from assistant.answer_type import asked_answer_type
 from assistant.followup import name_parts, names
 from assistant.records import Answer, Citation, Context
 from ingest.structure import SECTION_JOIN
@@ -320,30 +321,6 @@ def _part_of_compound(term: str, words: set[str]) -> bool:
         len(w) >= COMPOUND_MIN - 1 and (w.startswith(term) or term.startswith(w) or (bare is not None and w.startswith(bare)))
         for w in words if len(w) >= COMPOUND_MIN or bare is not None
     )
-
-
-# What kind of answer a question asks for, and how a sentence that gives one looks. Extractive QA's
-# answer-type match: "Wanneer is het wijkbedrijf geopend?" wants the sentence with "zes jaar geleden".
-_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|voorjaar|najaar|zomer|winter"
-_NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig"
-                 r"|dertig|veertig|vijftig|honderd\w*|duizend\w*")
-ANSWER_TYPES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer|hoe lang geleden)\b", re.I),
-     re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)),
-    (re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I),
-     re.compile(rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b|\btot (en met )?\w+ (19|20)\d\d", re.I)),
-    (re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b|\bte besteden\b"
-                r"|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?(budget|bedrag|subsidie|bijdrage)\b", re.I),
-     re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)),
-    (re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I),
-     re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)),
-]
-
-
-def asked_answer_type(question: str) -> re.Pattern | None:
-    """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
-    a duration, a number), or None for other questions."""
-    return next((answer for ask, answer in ANSWER_TYPES if ask.search(question)), None)
 
 
 def _searchable(hit: Hit) -> str:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from assistant.extractive import hit_to_context
 from assistant.followup import rewrite_query
+from assistant.answer_type import asked_answer_type
 from assistant.kind_intent import wanted_kinds
 from assistant.records import Answer, Context, Turn
 from kb.retriever import Filters, Hit, Retriever
@@ -94,7 +95,8 @@ class Assistant:
         start = time.perf_counter()
         query = rewrite_query(question, turns)
         hits = self.retriever.retrieve(
-            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question)
+            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
+            prefer_text=asked_answer_type(question, for_passages=True),
         )
         retrieved = time.perf_counter()
         answer = self.answerer.answer(question, query, hits)
@@ -118,7 +120,8 @@ class Assistant:
         start = time.perf_counter()
         query = rewrite_query(question, turns)
         hits = self.retriever.retrieve(
-            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question)
+            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
+            prefer_text=asked_answer_type(question, for_passages=True),
         )
         retrieved = time.perf_counter()
         contexts = [hit_to_context(h) for h in hits]

@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 
 from assistant.components import Components  # noqa: E402
 from assistant.followup import rewrite_query  # noqa: E402
+from assistant.answer_type import asked_answer_type  # noqa: E402
 from assistant.kind_intent import wanted_kinds  # noqa: E402
 from assistant.records import Turn  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -121,7 +122,8 @@ def main() -> None:
         return [(h.doc_id, h.text) for h in retriever.retrieve(query, k=10)]
 
     def ours_as_asked(query):  # what `wijkwijs ask` retrieves: with the kind the question asks for
-        return [(h.doc_id, h.text) for h in retriever.retrieve(query, k=10, prefer_kinds=wanted_kinds(query))]
+        return [(h.doc_id, h.text) for h in retriever.retrieve(
+            query, k=10, prefer_kinds=wanted_kinds(query), prefer_text=asked_answer_type(query, for_passages=True))]
 
     rows = {
         "naive dense (SentenceSplitter)": naive_dense,
@@ -129,7 +131,7 @@ def main() -> None:
         "wijkwijs dense": ours_dense,
         "wijkwijs sparse (BM25 nl + grams + cues)": ours_sparse,
         "wijkwijs hybrid": ours_hybrid,
-        "wijkwijs hybrid + kind intent (as ask)": ours_as_asked,
+        "wijkwijs hybrid + kind + answer type (as ask)": ours_as_asked,
     }
     ours_hybrid("opwarmen")
     print(f"\n{len(questions)} answerable questions from {args.questions}\n")

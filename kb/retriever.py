@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +93,7 @@ class Retriever:
         candidates: int = 40,
         dense_weight: float = 0.5,
         kind_bonus: float = 2.0,
+        answer_type_bonus: float = 0.0,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -98,6 +101,7 @@ class Retriever:
         self.candidates = candidates
         self.dense_weight = dense_weight
         self.kind_bonus = kind_bonus
+        self.answer_type_bonus = answer_type_bonus
 
     def retrieve(
         self,
@@ -105,10 +109,13 @@ class Retriever:
         k: int = 10,
         filters: Filters | None = None,
         prefer_kinds: list[str] | None = None,
+        prefer_text: re.Pattern | None = None,
     ) -> list[Hit]:
         """The k best passages; `prefer_kinds` lifts passages of those kinds ("wat zijn de
         lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
-        passage the rules missed can still come first on its own merit."""
+        passage the rules missed can still come first on its own merit. `prefer_text` lifts
+        passages whose text matches it (the kind of answer asked: a year for "wanneer …") by
+        `answer_type_bonus`."""
         filters = filters or Filters()
         registry = self.store.snapshot()  # one view of the registry for the whole question
         doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
@@ -126,10 +133,14 @@ class Retriever:
         ranked = self._fuse(vector, dense, sparse, depth, current)
         if filters.place:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
-        if prefer_kinds and self.kind_bonus:
+        kinds = prefer_kinds if self.kind_bonus else None
+        answer_type = prefer_text if self.answer_type_bonus else None
+        if kinds or answer_type is not None:
             for hit in ranked:
-                if hit.metadata.get("kind") in prefer_kinds:
+                if kinds and hit.metadata.get("kind") in kinds:
                     hit.score += self.kind_bonus
+                if answer_type is not None and answer_type.search(hit.text):
+                    hit.score += self.answer_type_bonus
             ranked.sort(key=lambda h: h.score, reverse=True)
         for rank, hit in enumerate(ranked[:k], 1):
             hit.rank = rank

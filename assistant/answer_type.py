@@ -1,0 +1,53 @@
+"""What kind of answer a question asks for (a moment, a duration, an amount of money, a number),
+and how a sentence or passage that gives one looks: extractive QA's answer-type match.
+
+"Wanneer is het wijkbedrijf geopend?" wants the passage and the sentence with "zes jaar geleden";
+"Hoe hoog is het budget?" the one with "10.000 euro". The retriever lifts passages that hold the
+asked type (`retrieval.answer_type_bonus`), the extractive answerer prefers such sentences.
+One readable table, like `assistant/kind_intent.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|voorjaar|najaar|zomer|winter"
+_NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig"
+                 r"|dertig|veertig|vijftig|honderd\w*|duizend\w*")
+
+
+class AnswerType(NamedTuple):
+    asks: re.Pattern  # the question asks for this type
+    gives: re.Pattern  # a sentence or passage that gives one
+    lift: bool  # the retriever may lift passages that give one
+
+
+_MOMENT = re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
+_DURATION = re.compile(
+    rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
+    r"|\btot (en met )?\w+ (19|20)\d\d", re.I)
+_MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)
+_COUNT = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+# Passages are lifted only for moments and durations: amounts of money stand in a handful of
+# passages, and lifting them for every money question brought a wrong amount (another payer,
+# another year) next to an unanswerable question (dev-018); numbers stand in nearly every passage.
+ANSWER_TYPES: list[AnswerType] = [
+    AnswerType(re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer"
+                          r"|hoe lang geleden)\b", re.I), _MOMENT, True),
+    AnswerType(re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I), _DURATION, True),
+    AnswerType(re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b"
+                          r"|\bte besteden\b|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?"
+                          r"(budget|bedrag|subsidie|bijdrage)\b", re.I), _MONEY, False),
+    AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I), _COUNT, False),
+]
+
+
+def asked_answer_type(question: str, for_passages: bool = False) -> re.Pattern | None:
+    """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
+    a duration, an amount, a number), or None for other questions. `for_passages`: only the
+    types the retriever may lift passages for."""
+    found = next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
+    if found is None or (for_passages and not found.lift):
+        return None
+    return found.gives

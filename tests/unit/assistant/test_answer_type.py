@@ -1,0 +1,32 @@
+"""Which kind of answer a question asks for, and whether the retriever lifts passages for it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer_type import asked_answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "gives", "not_gives"),
+    [
+        ("Sinds wanneer bestaat de Armoedecoalitie?", "Zij is opgericht op 30 oktober 2009.", "Zij helpt mensen met schulden."),
+        ("Wanneer is het wijkbedrijf geopend?", "Het opende zes jaar geleden de deuren.", "Het is een plek voor bewoners."),
+        ("Hoe lang liep het convenant?", "De looptijd is februari 2009 tot januari 2011.", "Het convenant is ondertekend."),
+        ("Hoe hoog is het budget van de werkgroepen?", "Elke werkgroep heeft 10.000 euro.", "Elke werkgroep heeft twaalf leden."),
+        ("Hoeveel partijen tekenden?", "Tien partijen tekenden.", "De partijen tekenden."),
+    ],
+)
+def test_the_asked_type_and_what_gives_it(question, gives, not_gives):
+    pattern = asked_answer_type(question)
+    assert isinstance(pattern, re.Pattern) and pattern.search(gives) and not pattern.search(not_gives)
+
+
+def test_passages_are_lifted_only_for_moments_and_durations():
+    assert asked_answer_type("Wanneer is het wijkbedrijf geopend?", for_passages=True) is not None
+    assert asked_answer_type("Hoe lang liep het convenant?", for_passages=True) is not None
+    assert asked_answer_type("Hoeveel geld stelde de stad beschikbaar?", for_passages=True) is None
+    assert asked_answer_type("Hoeveel partijen tekenden?", for_passages=True) is None
+    assert asked_answer_type("Wat doet een wijkcoach?") is None
