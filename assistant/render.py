@@ -18,8 +18,8 @@ def pages(item: Citation | Context) -> str:
 
 def source_line(item: Citation | Context) -> str:
     where = " — ".join(x for x in (item.case, item.section) if x and x != item.title)
-    parts = [item.title or item.doc, where, pages(item), f"({item.doc})"]
-    return ", ".join(p for p in parts if p)
+    parts = [item.title or item.doc, where, pages(item)]
+    return ", ".join(p for p in parts if p) + f" ({item.doc})"
 
 
 def print_answer(console: Console, answer: Answer, closest: int = 3) -> None:

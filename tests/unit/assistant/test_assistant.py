@@ -298,3 +298,11 @@ def test_a_count_from_another_case_does_not_answer_a_count_question():
     assert answer.abstained
     counted = _hit("a.txt", "Bij de Nieuwe Club helpen twaalf vrijwilligers de begeleiders.", 1)
     assert not _ask("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", [counted, other]).abstained
+
+
+def test_a_source_line_names_title_case_section_and_file():
+    from assistant.render import source_line
+
+    cited = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", "De wijktafel komt elke maand bijeen in Oost.", 1,
+                                                          section="Wat is bereikt?")]).citations[0]
+    assert source_line(cited) == "Titel a.txt, Wat is bereikt? (a.txt)"
