@@ -47,7 +47,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 3
+KINDS_VERSION = 4
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -66,7 +66,7 @@ ACHIEVED = (
     r"|tot stand gekomen|van de grond|school gemaakt|vruchten|tevreden|lukte|gelukt|succes\w*|resultaten?"
     r"|resulteerde|geleid tot|opgeleverd|grote slagen|dankzij|sneller|meerwaarde|zichtbaar|blij|realiseerde"
     r"|verbreedt|verbreed|groeit|gegroeid|neemt toe|nam toe|ondertekenen|van start|gestart|opende|ontstond"
-    r"|merken|minder uren)\b"
+    r"|merken|minder uren|verstevigd|versterkt|gebleken|opbrengst\w*|gevormd)\b"
     r"|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers|initiatieven|deelnemers|professionals|vrijwilligers)\b"
 )
 # Evidence that a passage under an obstacles heading names a difficulty.
