@@ -28,6 +28,8 @@ _DURATION = re.compile(
     rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
     r"|\btot (en met )?\w+ (19|20)\d\d", re.I)
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)
+_FUNDING = re.compile(r"\b(subsidie\w*|budget\w*|financier\w*|betaal\w*|bekostig\w*|middelen|geld|fonds\w*|euro)\b|€",
+                      re.I)
 _COUNT = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 # Passages are lifted only for moments and durations: amounts of money stand in a handful of
 # passages, and lifting them for every money question brought a wrong amount (another payer,
@@ -39,6 +41,8 @@ ANSWER_TYPES: list[AnswerType] = [
     AnswerType(re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b"
                           r"|\bte besteden\b|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?"
                           r"(budget|bedrag|subsidie|bijdrage)\b", re.I), _MONEY, False),
+    AnswerType(re.compile(r"\b(gefinancierd|financier\w*|bekostig\w*|betaald|wie betaalt|geld vandaan)\b", re.I),
+               _FUNDING, False),
     AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I), _COUNT, False),
 ]
 

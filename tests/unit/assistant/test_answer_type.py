@@ -17,6 +17,7 @@ from assistant.answer_type import asked_answer_type
         ("Hoe lang liep het convenant?", "De looptijd is februari 2009 tot januari 2011.", "Het convenant is ondertekend."),
         ("Hoe hoog is het budget van de werkgroepen?", "Elke werkgroep heeft 10.000 euro.", "Elke werkgroep heeft twaalf leden."),
         ("Hoeveel partijen tekenden?", "Tien partijen tekenden.", "De partijen tekenden."),
+        ("Hoe wordt het wijkbedrijf gefinancierd?", "De subsidie komt uit een budget.", "Het wijkbedrijf is een plek."),
     ],
 )
 def test_the_asked_type_and_what_gives_it(question, gives, not_gives):
