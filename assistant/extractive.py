@@ -11,91 +11,31 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-from typing import NamedTuple
 
 from assistant.abstention import lacks_asked_answer
 from assistant.answer_type import asked_answer_type
 from assistant.followup import name_parts, names
+from assistant.passage_text import (
+    MIN_WORDS,
+    announced_list,
+    continuation,
+    section_headings,
+    split_entries,
+    split_sentences,
+)
 from assistant.records import Answer, Citation, Context
-from ingest.structure import SECTION_JOIN
 from kb.dutch_text import analyse
 from kb.query_cues import expand_query
 from kb.retriever import Hit
 
-# A sentence ends at . ! ? and the next one starts with a capital, digit or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
-_BULLET = re.compile(r"^\s*([-–•·]|\d+[.)])\s+")
-HEADING_MAX_WORDS = 10
-# A list announced by a sentence ending in ':' ("De zes lessen op een rij:") is quoted whole, as
-# one line, when its items are short: the answer to "welke lessen" is the list, not its intro.
-LIST_ITEM_MAX_WORDS = 20
-MIN_WORDS = 4  # shorter sentences are fragments, not claims
-LIST_MAX_ITEMS = 8
 COMPOUND_MIN = 5  # shorter stems are prefixes of too many words ("wijk", "zorg")
 DUPLICATE_SHARE = 0.8  # a sentence whose words are this much inside an earlier quote repeats it
-CONTINUE_MAX_WORDS = 80  # a quote with what follows it stays a readable point
-# Words that open a sentence continuing the one before: it makes no sense quoted without it.
-_REFERS_BACK = re.compile(
-    r"^(Daar(voor|bij|mee|door|naast|om|in|op|van|na|toe|uit)?|Hier(voor|bij|mee|door|in|op|van|na|uit)|"
-    r"Dit|Deze|Dat|Die|Zo|Ook|Ze|Zij|Hij|Dan|Bovendien|Verder|Wel|Maar|Want|Dus|Echter|Toch)\b"
-)
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
-_LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
 ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
 )
-
-
-def _is_heading(line: str) -> bool:
-    """A short line without closing punctuation that is not a list item: a (sub)heading."""
-    return (
-        not _BULLET.match(line)
-        and not line.rstrip().endswith((".", "!", "?", ":", ";", ",", "”", "’", ")"))
-        and len(line.split()) <= HEADING_MAX_WORDS
-    )
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a passage; heading lines are left out (they are no claims)."""
-    return [sentence for sentence, _ in split_marked(text) if len(sentence.split()) >= MIN_WORDS]
-
-
-def split_marked(text: str) -> list[tuple[str, bool]]:
-    """`split_sentences`, each with whether it is a short list item (a line of its own that
-    starts with a bullet or a number); items of two or three words are kept too (as part of a
-    list they are content, on their own they are too short to quote)."""
-    return [(e.text, e.item) for e in split_entries(text)]
-
-
-class Entry(NamedTuple):
-    text: str
-    item: bool  # a short list item on a line of its own
-    line: int  # which line of the passage it stands on
-    bulleted: bool  # its line starts with a bullet or number
-
-
-@lru_cache(maxsize=256)
-def split_entries(text: str) -> tuple[Entry, ...]:
-    """`split_marked` with the line each sentence stands on, so that a chosen sentence can bring
-    the rest of its list item, or a sentence that continues it ("Daarvoor …"), along. Cached:
-    the abstention check and the sentence choice read the same passages of one question."""
-    entries = []
-    for number, line in enumerate(text.split("\n")):
-        line = line.strip()
-        if _LINKS_HEADING.match(line):
-            break  # what follows "Meer weten?" is a list of link titles, not claims
-        if not line or _is_heading(line):
-            continue
-        bulleted = bool(_BULLET.match(line))
-        parts = [re.sub(r"\s+", " ", p).strip() for p in _SENTENCE_END.split(_BULLET.sub("", line))]
-        item = bulleted and len(parts) == 1 and len(parts[0].split()) <= LIST_ITEM_MAX_WORDS
-        # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
-        entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
-                    if len(part.split()) >= (2 if item or (bulleted and i == 0) else MIN_WORDS)]
-    return tuple(entries)
 
 
 def hit_to_context(hit: Hit) -> Context:
@@ -211,8 +151,8 @@ class ExtractiveAnswerer:
         # Rarer terms (in these passages) weigh more: they are what the question is about.
         df = Counter(t for sets in words_of.values() for words in sets for t in words)
         weight = {t: 1.0 / math.log(2 + df[t]) for t in terms}
-        # Numbered headings ("4. Lessen voor …") look like list items to split_marked.
-        headings = {h.chunk_id: _section_headings(h) for h in hits}
+        # Numbered headings ("4. Lessen voor …") look like list items to split_entries.
+        headings = {h.chunk_id: section_headings(h) for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
             # rubric questions, "Meer weten?" link titles and headings are no answers
@@ -266,7 +206,7 @@ class ExtractiveAnswerer:
                     break
                 best, hit, pos = max(more, key=lambda c: c[0])
             sents = sentences[hit.chunk_id]
-            announced = _announced_list(hit, pos, hits, entries) if sents[pos].endswith(":") else None
+            announced = announced_list(hit, pos, hits, entries) if sents[pos].endswith(":") else None
             if announced:
                 list_hit, positions = announced
                 take(hit, [pos], sents[pos])
@@ -282,7 +222,7 @@ class ExtractiveAnswerer:
                     if len(chosen) < self.max_sentences and (hit.chunk_id, p) not in taken:
                         take(hit, [p], sents[p])
                 continue
-            positions = [pos] + _continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
+            positions = [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             take(hit, positions, " ".join(sents[p] for p in positions))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
@@ -333,69 +273,3 @@ def _repeats(words: set[str], quoted: list[set[str]]) -> bool:
     return any(len(words & q) >= DUPLICATE_SHARE * min(len(words), len(q)) for q in quoted if words and q)
 
 
-def _continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:
-    """The sentences after `pos` that belong with it: the rest of its list item ("– Waakvlam: …
-    Daarvoor kan … De duur … is maatwerk."), or, in running text, sentences that refer back to
-    it ("Daarvoor …", "Dit …"). Quoted as one point, up to CONTINUE_MAX_WORDS."""
-    first = entries[pos]
-    words = len(first.text.split())
-    follow = []
-    for p in range(pos + 1, len(entries)):
-        entry = entries[p]
-        if entry.line != first.line or (chunk_id, p) in taken:
-            break
-        if not (first.bulleted or _REFERS_BACK.match(entry.text)):
-            break
-        words += len(entry.text.split())
-        if words > CONTINUE_MAX_WORDS:
-            break
-        follow.append(p)
-    return follow
-
-
-def _section_headings(hit: Hit) -> set[str]:
-    """The passage's section headings as split_marked would give them (numbering dropped)."""
-    section = hit.metadata.get("section") or ""
-    return {_BULLET.sub("", part).strip() for part in section.split(SECTION_JOIN) if part.strip()}
-
-
-def _announced_list(hit: Hit, pos: int, hits: list[Hit], entries: dict) -> tuple[Hit, list[int]] | None:
-    """The list items that the sentence at `pos` (ending in ':') announces: right after it in the
-    same passage, or, when it ends the passage, at the start of the next passage of the same
-    document if that one was retrieved too (a chunk border often falls just there). An item that
-    runs on for several sentences is represented by its first one ("• Te aanbodgericht is. Het
-    gaat uit van …" → "Te aanbodgericht is").
-    (passage, item positions), or None when no list of at least two items follows."""
-
-    def leading_items(found_in: tuple[Entry, ...], start: int, skip: set[str]) -> list[int]:
-        found: list[int] = []
-        for p in range(start, len(found_in)):
-            entry = found_in[p]
-            if not found and entry.text in skip:
-                continue  # the overlap the chunker repeats from the previous passage
-            if found and entry.line == found_in[found[-1]].line:
-                continue  # the rest of an item whose first sentence is listed
-            if not entry.bulleted or entry.text.endswith("?") or len(found) == LIST_MAX_ITEMS:
-                break  # a list of questions (a questionnaire) is no answer
-            found.append(p)
-        return found
-
-    here = entries[hit.chunk_id]
-    items = leading_items(here, pos + 1, set())
-    cut = (items[-1] if items else pos) == len(here) - 1  # the passage ends inside the list
-    if len(items) >= 2 and not cut:
-        return hit, items
-    index = hit.metadata.get("chunk_index")
-    following = next(
-        (h for h in hits if h.doc_id == hit.doc_id and index is not None and h.metadata.get("chunk_index") == index + 1),
-        None,
-    ) if cut else None
-    if following is not None:
-        there = entries[following.chunk_id]
-        # The chunker's overlap may repeat the intro: then the whole list is in the next passage.
-        intro = next((i for i, e in enumerate(there) if e.text == here[pos].text), None)
-        more = (leading_items(there, intro + 1, set()) if intro is not None
-                else leading_items(there, 0, {e.text for e in here}) if not items else [])
-        if len(more) >= 2 and len(more) > len(items):
-            return following, more
-    return (hit, items) if len(items) >= 2 else None

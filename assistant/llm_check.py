@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.extractive import split_sentences
+from assistant.passage_text import split_sentences
 from kb.dutch_text import analyse, normalise
 
 REFUSAL = "Dat staat niet in de documenten."

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import ExtractiveAnswerer, split_sentences
+from assistant.extractive import ExtractiveAnswerer
+from assistant.passage_text import split_sentences
 from assistant.service import QuestionError
 from kb.retriever import Hit
 
