@@ -84,6 +84,16 @@ class Assistant:
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
         return question, turns
 
+    def _retrieve(self, question: str, turns: list[Turn], filters: Filters | None, k: int | None):
+        """The search query (follow-ups rewritten) and its passages, lifted for the kind of
+        passage and the kind of answer the question asks for."""
+        query = rewrite_query(question, turns)
+        hits = self.retriever.retrieve(
+            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
+            prefer_text=asked_answer_type(question, for_passages=True),
+        )
+        return query, hits
+
     def ask(
         self,
         question: str,
@@ -93,20 +103,9 @@ class Assistant:
     ) -> Answer:
         question, turns = self._prepare(question, history)
         start = time.perf_counter()
-        query = rewrite_query(question, turns)
-        hits = self.retriever.retrieve(
-            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
-            prefer_text=asked_answer_type(question, for_passages=True),
-        )
+        query, hits = self._retrieve(question, turns, filters, k)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(question, query, hits)
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": round((retrieved - start) * 1000, 1),
-            "compose": round((done - retrieved) * 1000, 1),
-            "total": round((done - start) * 1000, 1),
-        }
-        return answer
+        return _timed(self.answerer.answer(question, query, hits), start, retrieved)
 
     def stream(
         self,
@@ -118,22 +117,12 @@ class Assistant:
         """Like `ask`, but the sources come first and the text as it is written (API SSE, app)."""
         question, turns = self._prepare(question, history)
         start = time.perf_counter()
-        query = rewrite_query(question, turns)
-        hits = self.retriever.retrieve(
-            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
-            prefer_text=asked_answer_type(question, for_passages=True),
-        )
+        query, hits = self._retrieve(question, turns, filters, k)
         retrieved = time.perf_counter()
         contexts = [hit_to_context(h) for h in hits]
 
         def timed(answer: Answer) -> Answer:
-            done = time.perf_counter()
-            answer.timings_ms = {
-                "retrieve": round((retrieved - start) * 1000, 1),
-                "compose": round((done - retrieved) * 1000, 1),
-                "total": round((done - start) * 1000, 1),
-            }
-            return answer
+            return _timed(answer, start, retrieved)
 
         llm_stream = getattr(self.answerer, "stream", None)
         if llm_stream is not None:
@@ -141,3 +130,13 @@ class Assistant:
             return StreamingAnswer(query, contexts, iter(inner), lambda: timed(inner.answer))
         answer = timed(self.answerer.answer(question, query, hits))
         return StreamingAnswer(query, contexts, _word_pieces(answer.answer), lambda: answer)
+
+
+def _timed(answer: Answer, start: float, retrieved: float) -> Answer:
+    done = time.perf_counter()
+    answer.timings_ms = {
+        "retrieve": round((retrieved - start) * 1000, 1),
+        "compose": round((done - retrieved) * 1000, 1),
+        "total": round((done - start) * 1000, 1),
+    }
+    return answer
