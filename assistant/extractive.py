@@ -255,12 +255,11 @@ def _part_of_compound(term: str, words: set[str]) -> bool:
     and the retriever's character n-grams match these too."""
     if len(term) < COMPOUND_MIN:
         return False
-    # a participle against another form of its verb: "geopend" ~ "opende", "gestart" ~ "start"
-    bare = term[2:] if term.startswith("ge") and len(term) - 2 >= COMPOUND_MIN - 1 else None
-    return any(
-        len(w) >= COMPOUND_MIN - 1 and (w.startswith(term) or term.startswith(w) or (bare is not None and w.startswith(bare)))
-        for w in words if len(w) >= COMPOUND_MIN or bare is not None
-    )
+    if any(len(w) >= COMPOUND_MIN and (w.startswith(term) or term.startswith(w)) for w in words):
+        return True
+    # a participle against another form of its verb: "gestart" ~ "startte"
+    bare = term[2:] if term.startswith("ge") else ""
+    return len(bare) >= COMPOUND_MIN - 1 and any(w.startswith(bare) for w in words)
 
 
 def _searchable(hit: Hit) -> str:
