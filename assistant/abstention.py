@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer_type import COST_QUESTION, MONEY
 from kb.dutch_text import is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
-_COST_QUESTION = re.compile(
-    r"\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bwat zijn de kosten\b"
-    r"|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?(budget|bedrag|subsidie|bijdrage)\b",
-    re.IGNORECASE,
-)
 _MONEY_NOUNS = {"geld", "euro", "budget", "subsidie", "middelen", "kosten"}
-_MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bmld\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^(\d[\d.,]*%?|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien"
     r"|vijftien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd\w*"
@@ -43,7 +38,7 @@ def counted_noun(question: str) -> str | None:
 
 def holds_count(sentences: list[str], noun: str) -> bool:
     if noun in _MONEY_NOUNS:
-        return any(_MONEY.search(s) for s in sentences)
+        return any(MONEY.search(s) for s in sentences)
     target = stem(noun)
     for sentence in sentences:
         tokens = _TOKEN.findall(sentence)
@@ -111,7 +106,7 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
     noun = counted_noun(question)
     if noun is not None and not holds_count(about, noun):
         return True
-    if _COST_QUESTION.search(question) and not holds_count(about, "kosten"):
+    if COST_QUESTION.search(question) and not holds_count(about, "kosten"):
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|voorjaar|najaar|zomer|winter"
+_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+           r"|voorjaar|najaar|zomer|winter")
 _NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig"
                  r"|dertig|veertig|vijftig|honderd\w*|duizend\w*")
 
@@ -27,7 +28,14 @@ _MOMENT = re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdi
 _DURATION = re.compile(
     rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
     r"|\btot (en met )?\w+ (19|20)\d\d", re.I)
-_MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b", re.I)
+# An amount of money, and a question that asks what something costs (also used by
+# assistant/abstention.py, which refuses such a question when no passage holds an amount).
+MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bmld\b", re.I)
+COST_QUESTION = re.compile(
+    r"\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bwat zijn de kosten\b"
+    r"|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?(budget|bedrag|subsidie|bijdrage)\b",
+    re.I,
+)
 _FUNDING = re.compile(r"\b(subsidie\w*|budget\w*|financier\w*|betaal\w*|bekostig\w*|middelen|geld|fonds\w*|euro)\b|€",
                       re.I)
 _COUNT = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
@@ -38,9 +46,7 @@ ANSWER_TYPES: list[AnswerType] = [
     AnswerType(re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer"
                           r"|hoe lang geleden)\b", re.I), _MOMENT, True),
     AnswerType(re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I), _DURATION, True),
-    AnswerType(re.compile(r"\b(wat|hoeveel) (kost|kosten|kostte)\b|\bhoeveel geld\b|\bwat zijn de kosten\b"
-                          r"|\bte besteden\b|\b(wat|hoe groot|hoe hoog) (is|was) (het|de) (\w+ )?"
-                          r"(budget|bedrag|subsidie|bijdrage)\b", re.I), _MONEY, False),
+    AnswerType(re.compile(rf"{COST_QUESTION.pattern}|\bhoeveel geld\b|\bte besteden\b", re.I), MONEY, False),
     AnswerType(re.compile(r"\b(gefinancierd|financier\w*|bekostig\w*|betaald|wie betaalt|geld vandaan)\b", re.I),
                _FUNDING, False),
     AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I), _COUNT, False),

@@ -105,12 +105,13 @@ class ExtractiveAnswerer:
         if best < self.min_dense_score:
             return True  # nothing is even about the question's subject
         top = hits[: self.passages]
-        sentences = [s for h in top for s in split_sentences(h.text)]
         # A count must come from passages about what the question names ("bij de Nieuwe Club"),
         # not from a neighbouring case that happens to count the same noun.
         named = [part.lower() for n in names(question) for part in name_parts(n)]
         about = [h for h in top if any(n in _searchable(h) for n in named)] if named else top
-        sentences_about = [s for h in (about or top) for s in split_sentences(h.text)]
+        sentences_of = {h.chunk_id: split_sentences(h.text) for h in top}
+        sentences = [s for h in top for s in sentences_of[h.chunk_id]]
+        sentences_about = [s for h in (about or top) for s in sentences_of[h.chunk_id]]
         return lacks_asked_answer(question, sentences, sentences_about)
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
@@ -184,10 +185,14 @@ class ExtractiveAnswerer:
             words = set().union(*(words_of[hit.chunk_id][p] for p in positions))
             quoted_words.append(words)
 
+        def available(passage_ok) -> list[tuple[float, Hit, int]]:
+            """Scored candidates not quoted yet, not repeating a quote, from passages `passage_ok` allows."""
+            return [(score(h, p), h, p) for h, p in candidates
+                    if (h.chunk_id, p) not in taken and passage_ok(h)
+                    and not _repeats(words_of[h.chunk_id][p], quoted_words)]
+
         while len(chosen) < self.max_sentences:
-            open_ = [(score(h, p), h, p) for h, p in candidates
-                     if (h.chunk_id, p) not in taken and per_hit[h.chunk_id] < per_passage
-                     and not _repeats(words_of[h.chunk_id][p], quoted_words)]
+            open_ = available(lambda h: per_hit[h.chunk_id] < per_passage)
             if self.cover_documents and open_:
                 # Keep the last slots for documents not quoted yet that hold a good sentence, so a
                 # question that two reports answer gets both ("Volgens A: … Volgens B: …").
@@ -199,9 +204,7 @@ class ExtractiveAnswerer:
             best, hit, pos = max(open_, key=lambda c: c[0]) if open_ else (0.0, None, -1)
             if hit is None or (hit.rank > 1 and best - self.rank_prior / hit.rank < self.min_gain):
                 # Nothing good left elsewhere: the best passage may give more than its share.
-                more = [(score(h, p), h, p) for h, p in candidates
-                        if h.rank == 1 and (h.chunk_id, p) not in taken and per_hit[h.chunk_id] < self.best_passage_max
-                        and not _repeats(words_of[h.chunk_id][p], quoted_words)]
+                more = available(lambda h: h.rank == 1 and per_hit[h.chunk_id] < self.best_passage_max)
                 if not more:
                     break
                 best, hit, pos = max(more, key=lambda c: c[0])
