@@ -65,8 +65,49 @@ _COMPILED = [
     (re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES + SYNONYMS
 ]
 
+# Written numbers → digits: people write "zestigplussers", "tien afspraken", "vijfenzeventig";
+# the reports mostly write "60-plussers", "10.000", "75-jarigen". The tokenizer keeps digits, so
+# the digit form lets BM25 match. 1 ("een") is left out: it is also the article.
+_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+          "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+         "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000}
+_NUMBER = re.compile(
+    rf"\b(?:(?P<unit>{'|'.join(_UNITS)}|een)[eë]n(?P<ten>{'|'.join(_TENS)})"
+    rf"|(?P<tens>{'|'.join(_TENS)})|(?P<teen>{'|'.join(_TEENS)})|(?P<single>{'|'.join(_UNITS)}))"
+    r"(?P<rest>\w*)",
+    re.IGNORECASE,
+)
+# A number word may start a compound ("zestigplussers", "tienjarig"); anything else after it
+# ("zestiger"? "achterstand", "vierkant", "tiental") is not a number, so only these endings count.
+_NUMBER_ENDINGS = re.compile(r"(?:-?(?:plussers?|jarigen|jarige|jarig|jaar|ers?|tal|minners?))?$", re.IGNORECASE)
+
+
+def _number_value(m: re.Match) -> int:
+    groups = {k: (v or "").lower() for k, v in m.groupdict().items()}
+    if groups["ten"]:
+        return _TENS[groups["ten"]] + (1 if groups["unit"] == "een" else _UNITS.get(groups["unit"], 0))
+    if groups["tens"]:
+        return _TENS[groups["tens"]]
+    if groups["teen"]:
+        return _TEENS[groups["teen"]]
+    return _UNITS[groups["single"]]
+
+
+def written_numbers(query: str) -> list[str]:
+    """Digit forms of the written numbers in `query`: "zestigplussers" → "60 plussers"."""
+    found = []
+    for m in _NUMBER.finditer(query):
+        rest = m.group("rest")
+        if not _NUMBER_ENDINGS.fullmatch(rest):
+            continue
+        found.append(f"{_number_value(m)} {rest.lstrip('-')}".strip())
+    return found
+
 
 def expand_query(query: str) -> str:
     """The query plus the documents' wording for every cue it contains."""
     extra = [words for pattern, words in _COMPILED if pattern.search(query)]
+    extra += written_numbers(query)
     return f"{query} {' '.join(extra)}" if extra else query

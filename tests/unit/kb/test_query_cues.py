@@ -46,3 +46,18 @@ def test_everyday_phrases_get_the_policy_wording():
     assert "armoede" in expand_query("Hoe helpen ze mensen met weinig geld?")
     assert "zelfstandig wonen" in expand_query("Wie helpt als je op jezelf gaat wonen?")
     assert "zelfstandig wonen" in expand_query("Ouderen die op zichzelf wonen")
+
+
+def test_written_numbers_get_their_digits():
+    # the reports write "60-plussers" and "20-30"; people write the words
+    assert "60 plussers" in expand_query("Is er een club voor zestigplussers?")
+    assert "20" in expand_query("zo'n twintig à dertig clubs").split()
+    assert "30" in expand_query("zo'n twintig à dertig clubs").split()
+    assert "75" in expand_query("vijfenzeventig-plussers").split()
+    assert "21" in expand_query("eenentwintig deelnemers").split()
+    assert "16" in expand_query("zestien woningen").split()
+
+
+def test_words_that_only_start_like_a_number_stay_words():
+    for question in ["Wat is de achterstand?", "Een vierkante meter", "De zevende wijk", "Wat is elfstedentocht?"]:
+        assert expand_query(question) == question
