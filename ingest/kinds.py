@@ -47,7 +47,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 4
+KINDS_VERSION = 5
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -157,9 +157,9 @@ RULES: list[Rule] = [
          r"|weerstand|frictie|risico\w*|tegenaan|vastgelopen|liep\w* vast|werken tegen|gebrek aan"
          r"|concurre\w*|onduidelijk\w*|hindernis\w*|bouwcrisis|onder druk|vraagt aandacht|complex"
          r"|niet (altijd )?(makkelijk|eenvoudig)|kost (veel )?tijd"),
-    Rule("resultaat", "zin", r"\d+\s?(%|procent)\b|\b(gestegen|toegenomen|afgenomen|gedaald|bespaard|geopend"
+    Rule("resultaat", "zin", r"\d+\s?(%|procent\b)|\b(gestegen|toegenomen|afgenomen|gedaald|bespaard|geopend"
          r"|ondertekend|gerealiseerd|bereikt|behaald|uitgevoerd|tot stand gekomen|van de grond gekomen"
-         r"|school gemaakt|vruchten af|tevreden|resulteerde|heeft geleid tot|opgeleverd|inmiddels"
+         r"|school gemaakt|vruchten af\w*|tevreden|resulteerde|heeft geleid tot|opgeleverd|inmiddels"
          r"|eerste resultaten|concreet bereikt)\b|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers"
          r"|initiatieven|deelnemers|professionals|vrijwilligers)\b"),
     Rule("werkwijze", "zin", r"werkwijze|samenwerkingsverband|convenant|stuurgroep|projectgroep|werkgroep\w*"

@@ -75,6 +75,13 @@ def test_one_stray_cue_decides_nothing():
     assert classify("De bewoners lopen iedere ochtend langs het park naar de bakker.", None) is None
 
 
+def test_percentages_and_borne_fruit_are_result_cues():
+    # "40%" is followed by a space, not a word character: the cue must not need a word boundary
+    for text in ["Het aandeel steeg naar 40% levensloopbestendige woningen.",
+                 "De aanpak heeft zijn vruchten afgeworpen."]:
+        assert any("resultaat: zin" in f for f in explain(text).fired), text
+
+
 def test_assign_kinds_ignores_a_title_above_every_chunk_and_keeps_the_input():
     chunks = [Chunk(doc_id="d", chunk_index=i, text=f"Werkzame principes voor een buurt:\n· Zorg voor "
                     f"aanwezigheid in de buurt. {FILLER}", section="ZORGZAME BUURTEN, INTEGRALE AANPAK")
