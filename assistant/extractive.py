@@ -85,6 +85,7 @@ class ExtractiveAnswerer:
         part_weight: float = 0.7,
         type_bonus: float = 1.0,
         best_passage_max: int = 5,
+        stay_with_names: bool = True,
     ):
         self.max_sentences = max_sentences
         self.min_dense_score = min_dense_score
@@ -99,6 +100,7 @@ class ExtractiveAnswerer:
         self.part_weight = part_weight
         self.type_bonus = type_bonus
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
+        self.stay_with_names = stay_with_names
 
     def should_abstain(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
@@ -132,6 +134,18 @@ class ExtractiveAnswerer:
             query=query,
         )
 
+    def _about_named(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """When the question names something ("bij Onze buurt De Posten in Enschede") and the best
+        passage is about it, quote only passages about something it names: the magazine's other
+        cases share its rubrics ("Waar werd het moeilijk?") and would answer for another town."""
+        if not self.stay_with_names:
+            return hits
+        named = _name_keys(query)
+        if not named or not hits:
+            return hits
+        about = [h for h in hits if any(n in _searchable(h) for n in named)]
+        return about if hits[0] in about else hits
+
     def _select(self, query: str, hits: list[Hit]) -> list[tuple[Hit, int, str]]:
         """The best sentences as (hit, position in passage, quote), picked one at a time.
 
@@ -141,6 +155,7 @@ class ExtractiveAnswerer:
         it: the rest of its list item, sentences that refer back to it ("Daarvoor …"), and the list
         that a sentence ending in ':' announces.
         """
+        hits = self._about_named(query, hits)
         # The cue words ("tegenaan" → "beren op de weg, moeilijk") find the sentences too.
         terms = set(analyse(expand_query(query), query=True))
         entries = {h.chunk_id: split_entries(h.text) for h in hits}
@@ -263,6 +278,19 @@ def _part_of_compound(term: str, words: set[str]) -> bool:
     # a participle against another form of its verb: "gestart" ~ "startte"
     bare = term[2:] if term.startswith("ge") else ""
     return len(bare) >= COMPOUND_MIN - 1 and any(w.startswith(bare) for w in words)
+
+
+def _name_keys(text: str) -> list[str]:
+    """The names in a question, lower-case and in a form the passages use: without quote marks,
+    and a place's adjective as the place ("Utrechtse" → "utrecht", "Rotterdams" → "rotterdam")."""
+    keys = []
+    for name in names(text):
+        for part in name_parts(name):
+            key = part.strip("'’‘\"").lower()
+            key = re.sub(r"(?<=[a-z]{4})(se|s)$", "", key) if " " not in key else key
+            if len(key) >= 3:
+                keys.append(key)
+    return keys
 
 
 def _searchable(hit: Hit) -> str:

@@ -307,3 +307,19 @@ def test_a_source_line_names_title_case_section_and_file():
     cited = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", "De wijktafel komt elke maand bijeen in Oost.", 1,
                                                           section="Wat is bereikt?")]).citations[0]
     assert source_line(cited) == "Titel a.txt, Wat is bereikt? (a.txt)"
+
+
+def test_a_question_about_a_named_case_is_answered_from_that_case_only():
+    posten = _hit("m.txt", "Bij Onze buurt De Posten was het lastig om de regie te delen tussen de partners.", 1,
+                  section="Enschede Zuid, onze buurt De Posten")
+    alkmaar = _hit("m.txt", "In de regio Alkmaar was het lastig om genoeg passende woningen te vinden.", 2,
+                   section="Regio Alkmaar")
+    question = "Wat was lastig bij Onze buurt De Posten in Enschede?"
+    answer = _ask(question, [posten, alkmaar])
+    assert "Alkmaar" not in answer.answer and [c.n for c in answer.citations] == [1]
+    # unless the best passage is not about the name: then nothing is left out
+    answer = _ask("Wat was lastig bij Oss?", [posten, alkmaar])
+    assert "Alkmaar" in answer.answer
+    # and without the rule both are quoted
+    both = ExtractiveAnswerer(stay_with_names=False).answer(question, question, [posten, alkmaar])
+    assert "Alkmaar" in both.answer
