@@ -86,6 +86,7 @@ class ExtractiveAnswerer:
         type_bonus: float = 1.0,
         best_passage_max: int = 5,
         stay_with_names: bool = True,
+        carried_weight: float = 0.25,
     ):
         self.max_sentences = max_sentences
         self.min_dense_score = min_dense_score
@@ -101,6 +102,7 @@ class ExtractiveAnswerer:
         self.type_bonus = type_bonus
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
         self.stay_with_names = stay_with_names
+        self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
 
     def should_abstain(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
@@ -119,7 +121,7 @@ class ExtractiveAnswerer:
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
         abstain = not hits or self.should_abstain(question, hits)
-        chosen = [] if abstain else self._select(query, hits[: self.passages])
+        chosen = [] if abstain else self._select(query, hits[: self.passages], question)
         if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(
                 question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
@@ -146,7 +148,7 @@ class ExtractiveAnswerer:
         about = [h for h in hits if any(n in _searchable(h) for n in named)]
         return about if hits[0] in about else hits
 
-    def _select(self, query: str, hits: list[Hit]) -> list[tuple[Hit, int, str]]:
+    def _select(self, query: str, hits: list[Hit], question: str | None = None) -> list[tuple[Hit, int, str]]:
         """The best sentences as (hit, position in passage, quote), picked one at a time.
 
         A sentence scores by the question's rarer terms it holds, plus a prior for its passage's
@@ -167,6 +169,11 @@ class ExtractiveAnswerer:
         # Rarer terms (in these passages) weigh more: they are what the question is about.
         df = Counter(t for sets in words_of.values() for words in sets for t in words)
         weight = {t: 1.0 / math.log(2 + df[t]) for t in terms}
+        if question and question != query:
+            # A follow-up's query carries words of the turn before ("… GWI-gebieden in Breda"):
+            # they find the passages, but the sentences must answer the new question.
+            own = set(analyse(expand_query(question), query=True))
+            weight = {t: w if t in own else w * self.carried_weight for t, w in weight.items()}
         # Numbered headings ("4. Lessen voor …") look like list items to split_entries.
         headings = {h.chunk_id: section_headings(h) for h in hits}
         candidates = [

@@ -41,6 +41,9 @@ CUES: list[tuple[str, str]] = [
 SYNONYMS: list[tuple[str, str]] = [
     (r"spelers|actoren|instanties|betrokkenen", "partijen partners organisaties"),
     (r"ontbr\w*|afwezig\w*", "misten ontbreken"),
+    # who takes part: "wie zitten er allemaal in …?" → "… bestaat uit acht aanbieders: …"
+    (r"wie zitten (er )?(allemaal )?in|wie (doen|doet) (er )?(allemaal )?mee|wie (zijn|is) (er )?(allemaal )?"
+     r"(bij )?(aangesloten|betrokken)|uit wie bestaat", "bestaat bestaan uit aanbieders partners leden"),
     (r"inwoners|burgers", "bewoners"),
     (r"senioren|65-plussers|bejaarden", "ouderen"),
     (r"geldzorgen|geldproblemen|financi\w+ problemen|rondkomen", "armoede schulden"),

@@ -323,3 +323,16 @@ def test_a_question_about_a_named_case_is_answered_from_that_case_only():
     # and without the rule both are quoted
     both = ExtractiveAnswerer(stay_with_names=False).answer(question, question, [posten, alkmaar])
     assert "Alkmaar" in both.answer
+
+
+def test_a_follow_up_is_answered_by_its_own_words_not_the_carried_ones():
+    about_breda = _hit("q.txt", "De gemeente Breda gaf in 1998 het startsein voor de GWI-gebieden in Breda.", 1)
+    money = _hit("q.txt", "De werkgroepen beschikken jaarlijks over 10.000 euro budget per werkgroep.", 2,
+                 section="Breda › Uitvoering")
+    question = "En hoeveel geld hebben de werkgroepen?"
+    query = question + " GWI-gebieden in Breda startsein gemeente"
+    answer = ExtractiveAnswerer(max_sentences=1).answer(question, query, [about_breda, money])
+    assert "10.000 euro" in answer.answer
+    # with the carried words weighing as much as the question's own, the context sentence wins
+    same = ExtractiveAnswerer(max_sentences=1, carried_weight=1.0).answer(question, query, [about_breda, money])
+    assert "startsein" in same.answer

@@ -61,3 +61,9 @@ def test_written_numbers_get_their_digits():
 def test_words_that_only_start_like_a_number_stay_words():
     for question in ["Wat is de achterstand?", "Een vierkante meter", "De zevende wijk", "Wat is elfstedentocht?"]:
         assert expand_query(question) == question
+
+
+def test_who_takes_part_gets_the_reports_wording():
+    assert "bestaat bestaan uit" in expand_query("wie zitten er allemaal in dat tom in de buurt?")
+    assert "bestaat bestaan uit" in expand_query("Wie doen er mee aan de wijktafel?")
+    assert expand_query("Wie betaalt de wijktafel?") == "Wie betaalt de wijktafel?"
