@@ -1,4 +1,4 @@
-"""What kind of answer a question asks for (a moment, a duration, an amount of money, a number),
+"""What kind of answer a question asks for (a moment, a duration, an amount of money, a number, a reason),
 and how a sentence or passage that gives one looks: extractive QA's answer-type match.
 
 "Wanneer is het wijkbedrijf geopend?" wants the passage and the sentence with "zes jaar geleden";
@@ -38,6 +38,9 @@ COST_QUESTION = re.compile(
 )
 _FUNDING = re.compile(r"\b(subsidie\w*|budget\w*|financier\w*|betaal\w*|bekostig\w*|middelen|geld|fonds\w*|euro)\b|€",
                       re.I)
+# A reason: "omdat", "doordat", "vanwege", "het gevolg van", "door opeenvolgende reorganisaties".
+_REASON = re.compile(r"\b(omdat|doordat|vanwege|want|daardoor|waardoor|hierdoor|gevolg|oorzaak\w*|reden\w*"
+                     r"|te danken aan|ligt aan|komt door|door (de|het|een|opeenvolgende|deze|die))\b", re.I)
 _COUNT = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 # Passages are lifted only for moments and durations: amounts of money stand in a handful of
 # passages, and lifting them for every money question brought a wrong amount (another payer,
@@ -50,6 +53,7 @@ ANSWER_TYPES: list[AnswerType] = [
     AnswerType(re.compile(r"\b(gefinancierd|financier\w*|bekostig\w*|betaald|wie betaalt|geld vandaan)\b", re.I),
                _FUNDING, False),
     AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I), _COUNT, False),
+    AnswerType(re.compile(r"\b(waarom|hoe komt het|wat is de reden|om welke reden|waardoor)\b", re.I), _REASON, False),
 ]
 
 

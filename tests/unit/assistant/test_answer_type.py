@@ -18,6 +18,8 @@ from assistant.answer_type import asked_answer_type
         ("Hoe hoog is het budget van de werkgroepen?", "Elke werkgroep heeft 10.000 euro.", "Elke werkgroep heeft twaalf leden."),
         ("Hoeveel partijen tekenden?", "Tien partijen tekenden.", "De partijen tekenden."),
         ("Hoe wordt het wijkbedrijf gefinancierd?", "De subsidie komt uit een budget.", "Het wijkbedrijf is een plek."),
+        ("Waarom kreeg de bijeenkomst geen vervolg?", "Er kwam geen tweede, omdat niemand die organiseerde.",
+         "De bijeenkomst had een informeel karakter."),
     ],
 )
 def test_the_asked_type_and_what_gives_it(question, gives, not_gives):
@@ -30,4 +32,5 @@ def test_passages_are_lifted_only_for_moments_and_durations():
     assert asked_answer_type("Hoe lang liep het convenant?", for_passages=True) is not None
     assert asked_answer_type("Hoeveel geld stelde de stad beschikbaar?", for_passages=True) is None
     assert asked_answer_type("Hoeveel partijen tekenden?", for_passages=True) is None
+    assert asked_answer_type("Waarom stopte het project?", for_passages=True) is None
     assert asked_answer_type("Wat doet een wijkcoach?") is None
