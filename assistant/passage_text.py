@@ -32,6 +32,9 @@ _REFERS_BACK = re.compile(
     r"^(Daar(voor|bij|mee|door|naast|om|in|op|van|na|toe|uit)?|Hier(voor|bij|mee|door|in|op|van|na|uit)|"
     r"Dit|Deze|Dat|Die|Zo|Ook|Ze|Zij|Hij|Dan|Bovendien|Verder|Wel|Maar|Want|Dus|Echter|Toch)\b"
 )
+# "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
+_GOES_ON = re.compile(r"^(?:\S+\s+){1,4}(toen|daarop|vervolgens|daarna|hierop|daarom|daardoor|hierdoor|daarmee)\b",
+                      re.IGNORECASE)
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
 
 
@@ -91,7 +94,7 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
         entry = entries[p]
         if entry.line != first.line or (chunk_id, p) in taken:
             break
-        if not (first.bulleted or _REFERS_BACK.match(entry.text)):
+        if not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)):
             break
         words += len(entry.text.split())
         if words > CONTINUE_MAX_WORDS:

@@ -334,3 +334,11 @@ def test_a_follow_up_is_answered_by_its_own_words_not_the_carried_ones():
     # with the carried words weighing as much as the question's own, the context sentence wins
     same = ExtractiveAnswerer(max_sentences=1, carried_weight=1.0).answer(question, query, [about_breda, money])
     assert "startsein" in same.answer
+
+
+def test_a_sentence_that_carries_the_story_on_is_quoted_with_the_one_before():
+    text = ("In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
+            "kennismakingsbijeenkomst georganiseerd. De koffie was goed.")
+    answer = _ask("Wat gebeurde er toen de organisaties langs elkaar heen bleken te werken?", [_hit("a.txt", text, 1)])
+    assert ("- In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
+            "kennismakingsbijeenkomst georganiseerd. [1]") in answer.answer.splitlines()
