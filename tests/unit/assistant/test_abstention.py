@@ -13,6 +13,13 @@ def test_a_number_just_before_the_noun_counts():
     assert holds_count(["De wijk telt 20.000 kwetsbare inwoners."], "inwoners")
 
 
+def test_a_compound_counts_by_its_head_and_an_amount_may_follow_the_noun():
+    assert holds_count(["In 2010 hebben veertien samenwerkingspartners het convenant ondertekend."], "partners")
+    assert holds_count(["De alliantie had een onderbesteding van 15% procent."], "onderbesteding")
+    assert not holds_count(["De onderbesteding van de alliantie is besproken."], "onderbesteding")
+    assert not holds_count(["Partners van enkele organisaties schoven aan."], "partners")
+
+
 def test_a_number_about_something_else_does_not():
     assert not holds_count(["Doel is dat deze bewoners na drie jaar zelfstandig wonen."], "bewoners")
     assert not holds_count(["Mantelzorgers in Oost krijgen steun."], "mantelzorgers")
