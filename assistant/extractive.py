@@ -18,6 +18,7 @@ from assistant.followup import name_parts, names
 from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
+    antecedent,
     continuation,
     section_headings,
     split_entries,
@@ -248,7 +249,8 @@ class ExtractiveAnswerer:
                     if len(chosen) < self.max_sentences and (hit.chunk_id, p) not in taken:
                         take(hit, [p], sents[p])
                 continue
-            positions = [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
+            before = antecedent(entries[hit.chunk_id], pos, taken, hit.chunk_id)
+            positions = before + [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             take(hit, positions, " ".join(sents[p] for p in positions))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 

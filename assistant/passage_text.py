@@ -30,8 +30,12 @@ CONTINUE_MAX_WORDS = 80  # a quote with what follows it stays a readable point
 # Words that open a sentence continuing the one before: it makes no sense quoted without it.
 _REFERS_BACK = re.compile(
     r"^(Daar(voor|bij|mee|door|naast|om|in|op|van|na|toe|uit)?|Hier(voor|bij|mee|door|in|op|van|na|uit)|"
-    r"Dit|Deze|Dat|Die|Zo|Ook|Ze|Zij|Hij|Dan|Bovendien|Verder|Wel|Maar|Want|Dus|Echter|Toch)\b"
+    r"Dit|Deze|Dat|Die|Zo|Ook|Ze|Zij|Hij|Dan|Bovendien|Verder|Wel|Maar|Want|Dus|Echter|Toch"
+    r"|Vervolgens|Daarna|Tot slot|Ten slotte|Uiteindelijk)\b"
 )
+# Of those, the ones that point at something the sentence before names ("Dat functioneert als het
+# centrale punt …" after "… via het Transferpunt"): quoted alone they leave the reader guessing.
+_POINTS_BACK = re.compile(r"^(Dit|Deze|Dat|Die|Ze|Zij|Hij|Daar\w*|Hier\w*)\b(?! (is|zijn|was|waren) (een|de|het)\b)")
 # "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
 _GOES_ON = re.compile(r"^(?:\S+\s+){1,4}(toen|daarop|vervolgens|daarna|hierop|daarom|daardoor|hierdoor|daarmee)\b",
                       re.IGNORECASE)
@@ -81,6 +85,20 @@ def split_entries(text: str) -> tuple[Entry, ...]:
         entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
                     if len(part.split()) >= (2 if item or (bulleted and i == 0) else MIN_WORDS)]
     return tuple(entries)
+
+
+def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:
+    """The sentence before `pos` when `pos` points back at it ("Dat functioneert als …") and
+    both stand in the same paragraph; [] otherwise."""
+    entry = entries[pos]
+    if pos == 0 or not _POINTS_BACK.match(entry.text):
+        return []
+    before = entries[pos - 1]
+    if before.line != entry.line or (chunk_id, pos - 1) in taken:
+        return []
+    if len(before.text.split()) + len(entry.text.split()) > CONTINUE_MAX_WORDS:
+        return []
+    return [pos - 1]
 
 
 def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:

@@ -342,3 +342,19 @@ def test_a_sentence_that_carries_the_story_on_is_quoted_with_the_one_before():
     answer = _ask("Wat gebeurde er toen de organisaties langs elkaar heen bleken te werken?", [_hit("a.txt", text, 1)])
     assert ("- In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
             "kennismakingsbijeenkomst georganiseerd. [1]") in answer.answer.splitlines()
+
+
+def test_a_sentence_that_points_back_is_quoted_with_what_it_points_at():
+    text = ("– In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
+            "alle bemiddeling van bijzondere doelgroepen.\n– De corporaties bouwen elk jaar woningen.")
+    answer = _ask("Wat is het centrale punt voor de bemiddeling van bijzondere doelgroepen?", [_hit("a.txt", text, 1)])
+    assert ("- In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
+            "alle bemiddeling van bijzondere doelgroepen. [1]") in answer.answer.splitlines()
+
+
+def test_the_next_step_of_a_sequence_comes_along():
+    text = ("Eerst wordt gekeken wat het gezamenlijke belang van de partners is. Vervolgens vindt er een "
+            "nulmeting plaats in de wijken. De gemeente heeft veel wijken.")
+    answer = _ask("Hoe wordt gekeken wat het gezamenlijke belang van de partners is?", [_hit("a.txt", text, 1)])
+    assert any("belang van de partners is. Vervolgens vindt er een nulmeting plaats" in line
+               for line in answer.answer.splitlines())
