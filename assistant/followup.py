@@ -27,6 +27,7 @@ _NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
 _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*$")
 _LEAD_LINE = re.compile(r"^Volgens [^\n]*:\s*$", re.MULTILINE)
+_LAST = re.compile(r"\b(dat|die|de|het|deze|dit) laatste\b|\blaatstgenoemde\b", re.IGNORECASE)
 MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
 ANSWER_NAMES = 2
 
@@ -98,7 +99,10 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     # Our own lead lines ("Volgens <titel>:") name the document, not what was talked about.
     last_answer = _LEAD_LINE.sub("", last_answer)
-    carried = names(last_user) + topic_words(last_user) + names(last_answer)[:ANSWER_NAMES]
+    answer_names = names(last_answer)
+    # "dat laatste gebied", "de eerste": the last or first thing the answer named, not its first two.
+    picked = answer_names[-1:] if _LAST.search(question) else answer_names[:ANSWER_NAMES]
+    carried = names(last_user) + topic_words(last_user) + picked
     seen = {w.lower() for w in _WORD.findall(question)}
     extra: list[str] = []
     for term in carried:

@@ -53,3 +53,14 @@ def test_name_parts_split_only_at_lower_case_links():
 
     assert name_parts("Leviaan in Noord-Holland") == ["Leviaan", "Noord-Holland"]
     assert name_parts("Proeftuin De Ruwaard") == ["Proeftuin De Ruwaard"]
+
+
+def test_the_last_one_means_the_last_name_of_the_answer():
+    history = [
+        Turn(role="user", content="Op welke gebieden richt Wijkzorg Oost zich in 2020?"),
+        Turn(role="assistant", content="Het werkt in de Dapperbuurt, in Watergraafsmeer en neemt IJburg als nieuw focusgebied."),
+    ]
+    last = rewrite_query("Waarom krijgt dat laatste gebied extra aandacht?", history)
+    assert "IJburg" in last and "Dapperbuurt" not in last
+    plain = rewrite_query("Waarom krijgt dat gebied extra aandacht?", history)
+    assert "Dapperbuurt" in plain
