@@ -37,6 +37,10 @@ _REFERS_BACK = re.compile(
 # centrale punt …" after "… via het Transferpunt"): quoted alone they leave the reader guessing.
 _POINTS_BACK = re.compile(r"^(Dit|Deze|Dat|Die|Ze|Zij|Hij|Daar\w*|Hier\w*)\b(?! (is|zijn|was|waren) (een|de|het)\b)")
 # "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
+# "Tijdens dit voorgesprek …", "Bij deze aanpak …": a demonstrative right after the opening
+# preposition names something the text before introduced.
+_THIS_ONE = re.compile(r"^(Tijdens|Bij|Met|In|Na|Voor|Door|Via|Op|Uit|Naast|Over|Aan|Van|Vanuit|Binnen|Onder)"
+                       r" (dit|deze|dat|die|zo’n|zo'n)\b")
 _GOES_ON = re.compile(r"^(?:\S+\s+){1,4}(toen|daarop|vervolgens|daarna|hierop|daarom|daardoor|hierdoor|daarmee)\b",
                       re.IGNORECASE)
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
@@ -91,14 +95,22 @@ def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) 
     """The sentence before `pos` when `pos` points back at it ("Dat functioneert als …") and
     both stand in the same paragraph; [] otherwise."""
     entry = entries[pos]
-    if pos == 0 or not _POINTS_BACK.match(entry.text):
+    if pos == 0 or not (_POINTS_BACK.match(entry.text) or _THIS_ONE.match(entry.text)):
         return []
     before = entries[pos - 1]
-    if before.line != entry.line or (chunk_id, pos - 1) in taken:
+    if not _same_thread(before, entry) or (chunk_id, pos - 1) in taken:
         return []
     if len(before.text.split()) + len(entry.text.split()) > CONTINUE_MAX_WORDS:
         return []
     return [pos - 1]
+
+
+def _same_thread(before: Entry, entry: Entry) -> bool:
+    """`entry` may continue `before`: the same paragraph, or the next paragraph of running text
+    (one blank line between, neither a list item)."""
+    if before.line == entry.line:
+        return True
+    return not (before.bulleted or entry.bulleted) and 0 < entry.line - before.line <= 2
 
 
 def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:
@@ -110,9 +122,15 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
     follow = []
     for p in range(pos + 1, len(entries)):
         entry = entries[p]
-        if entry.line != first.line or (chunk_id, p) in taken:
-            break
-        if not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)):
+        if (chunk_id, p) in taken or entry.text.endswith(":"):
+            break  # (an intro to a list is no continuation: its list would be missing)
+        if entry.line != first.line:
+            # the next paragraph only when it opens by pointing back at this one ("Tijdens dit voorgesprek …")
+            if not (p == pos + 1 and _same_thread(first, entry)
+                    and (_POINTS_BACK.match(entry.text) or _THIS_ONE.match(entry.text))):
+                break
+        elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)
+                  or _THIS_ONE.match(entry.text)):
             break
         words += len(entry.text.split())
         if words > CONTINUE_MAX_WORDS:

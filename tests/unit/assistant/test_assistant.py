@@ -358,3 +358,18 @@ def test_the_next_step_of_a_sequence_comes_along():
     answer = _ask("Hoe wordt gekeken wat het gezamenlijke belang van de partners is?", [_hit("a.txt", text, 1)])
     assert any("belang van de partners is. Vervolgens vindt er een nulmeting plaats" in line
                for line in answer.answer.splitlines())
+
+
+def test_the_next_paragraph_comes_along_when_it_opens_by_pointing_back():
+    text = ("Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt.\n\n"
+            "Tijdens dit voorgesprek verkent de corporatie hoe de huurder kan bijdragen.\n\n"
+            "De corporatie heeft ook een stoplichtmodel voor kwetsbare straten.")
+    answer = _ask("Hoe voert de corporatie een gesprek over de buurt?", [_hit("a.txt", text, 1)])
+    assert ("- Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt. Tijdens dit "
+            "voorgesprek verkent de corporatie hoe de huurder kan bijdragen. [1]") in answer.answer.splitlines()
+
+
+def test_an_intro_to_a_list_is_no_continuation():
+    text = "De wijktafel komt elke maand bijeen in het buurthuis. Deze les kan verder uitgewerkt worden:"
+    answer = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", text, 1)])
+    assert "- De wijktafel komt elke maand bijeen in het buurthuis. [1]" in answer.answer.splitlines()
