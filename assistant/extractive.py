@@ -191,7 +191,15 @@ class ExtractiveAnswerer:
 
         asked = asked_answer_type(query)
 
+        scores: dict[tuple[str, int], float] = {}  # a sentence's score does not change while picking
+
         def score(hit: Hit, pos: int) -> float:
+            key = (hit.chunk_id, pos)
+            if key not in scores:
+                scores[key] = _score(hit, pos)
+            return scores[key]
+
+        def _score(hit: Hit, pos: int) -> float:
             words = words_of[hit.chunk_id][pos]
             gain = sum(weight[t] * (1.0 if t in words else self.part_weight * _part_of_compound(t, words))
                        for t in terms)
