@@ -100,7 +100,7 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
     # Our own lead lines ("Volgens <titel>:") name the document, not what was talked about.
     last_answer = _LEAD_LINE.sub("", last_answer)
     answer_names = names(last_answer)
-    # "dat laatste gebied", "de eerste": the last or first thing the answer named, not its first two.
+    # "dat laatste gebied": the last thing the answer named, not its first two.
     picked = answer_names[-1:] if _LAST.search(question) else answer_names[:ANSWER_NAMES]
     carried = names(last_user) + topic_words(last_user) + picked
     seen = {w.lower() for w in _WORD.findall(question)}

@@ -36,11 +36,11 @@ _REFERS_BACK = re.compile(
 # Of those, the ones that point at something the sentence before names ("Dat functioneert als het
 # centrale punt …" after "… via het Transferpunt"): quoted alone they leave the reader guessing.
 _POINTS_BACK = re.compile(r"^(Dit|Deze|Dat|Die|Ze|Zij|Hij|Daar\w*|Hier\w*)\b(?! (is|zijn|was|waren) (een|de|het)\b)")
-# "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
 # "Tijdens dit voorgesprek …", "Bij deze aanpak …": a demonstrative right after the opening
 # preposition names something the text before introduced.
 _THIS_ONE = re.compile(r"^(Tijdens|Bij|Met|In|Na|Voor|Door|Via|Op|Uit|Naast|Over|Aan|Van|Vanuit|Binnen|Onder)"
                        r" (dit|deze|dat|die|zo’n|zo'n)\b")
+# "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
 _GOES_ON = re.compile(r"^(?:\S+\s+){1,4}(toen|daarop|vervolgens|daarna|hierop|daarom|daardoor|hierdoor|daarmee)\b",
                       re.IGNORECASE)
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
@@ -92,8 +92,8 @@ def split_entries(text: str) -> tuple[Entry, ...]:
 
 
 def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:
-    """The sentence before `pos` when `pos` points back at it ("Dat functioneert als …") and
-    both stand in the same paragraph; [] otherwise."""
+    """The sentence before `pos` when `pos` points back at it ("Dat functioneert als …",
+    "Tijdens dit voorgesprek …") and continues it (`_same_thread`); [] otherwise."""
     entry = entries[pos]
     if pos == 0 or not (_POINTS_BACK.match(entry.text) or _THIS_ONE.match(entry.text)):
         return []
