@@ -95,7 +95,7 @@ def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) 
     """The sentence before `pos` when `pos` points back at it ("Dat functioneert als …",
     "Tijdens dit voorgesprek …") and continues it (`_same_thread`); [] otherwise."""
     entry = entries[pos]
-    if pos == 0 or not (_POINTS_BACK.match(entry.text) or _THIS_ONE.match(entry.text)):
+    if pos == 0 or not _points_back(entry.text):
         return []
     before = entries[pos - 1]
     if not _same_thread(before, entry) or (chunk_id, pos - 1) in taken:
@@ -103,6 +103,11 @@ def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) 
     if len(before.text.split()) + len(entry.text.split()) > CONTINUE_MAX_WORDS:
         return []
     return [pos - 1]
+
+
+def _points_back(text: str) -> bool:
+    """The sentence names something the one before introduced ("Dat …", "Tijdens dit …")."""
+    return bool(_POINTS_BACK.match(text) or _THIS_ONE.match(text))
 
 
 def _same_thread(before: Entry, entry: Entry) -> bool:
@@ -127,7 +132,7 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
         if entry.line != first.line:
             # the next paragraph only when it opens by pointing back at this one ("Tijdens dit voorgesprek …")
             if not (p == pos + 1 and _same_thread(first, entry)
-                    and (_POINTS_BACK.match(entry.text) or _THIS_ONE.match(entry.text))):
+                    and _points_back(entry.text)):
                 break
         elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)
                   or _THIS_ONE.match(entry.text)):
