@@ -100,7 +100,7 @@ class Components:
         from assistant.service import Assistant
 
         a = self.settings.answer
-        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score)
+        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, next_passage=self.retriever.next_passage)
         if a.answerer == "llm":
             from assistant.llm_answerer import LLMAnswerer
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from assistant.abstention import lacks_asked_answer
 from assistant.answer_type import asked_answer_type
@@ -88,6 +89,7 @@ class ExtractiveAnswerer:
         best_passage_max: int = 5,
         stay_with_names: bool = True,
         carried_weight: float = 0.25,
+        next_passage: Callable[[Hit], Hit | None] | None = None,
     ):
         self.max_sentences = max_sentences
         self.min_dense_score = min_dense_score
@@ -105,6 +107,9 @@ class ExtractiveAnswerer:
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
         self.stay_with_names = stay_with_names
         self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
+        # The passage after a retrieved one (Retriever.next_passage): where a list goes on that a
+        # chunk border cut off from its intro ("Wij noemen ze hier:" | "1. … 2. … 3. …").
+        self.next_passage = next_passage
 
     def should_abstain(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
@@ -223,6 +228,15 @@ class ExtractiveAnswerer:
                     if (h.chunk_id, p) not in taken and passage_ok(h)
                     and not _repeats(words_of[h.chunk_id][p], quoted_words)]
 
+        def fetch_next(hit: Hit) -> Hit | None:
+            """The passage after `hit`, read like the retrieved ones (for a list it continues)."""
+            following = self.next_passage(hit) if self.next_passage else None
+            if following is not None and following.chunk_id not in entries:
+                entries[following.chunk_id] = split_entries(following.text)
+                sentences[following.chunk_id] = [e.text for e in entries[following.chunk_id]]
+                words_of[following.chunk_id] = [set(analyse(s)) for s in sentences[following.chunk_id]]
+            return following
+
         while len(chosen) < self.max_sentences:
             open_ = available(lambda h: per_hit[h.chunk_id] < per_passage)
             if self.cover_documents and open_:
@@ -241,21 +255,21 @@ class ExtractiveAnswerer:
                     break
                 best, hit, pos = max(more, key=lambda c: c[0])
             sents = sentences[hit.chunk_id]
-            announced = announced_list(hit, pos, hits, entries) if sents[pos].endswith(":") else None
+            announced = announced_list(hit, pos, hits, entries, fetch_next) if sents[pos].endswith(":") else None
             if announced:
-                list_hit, positions = announced
                 take(hit, [pos], sents[pos])
-                items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
-                # right after its intro, also when it continues in a lower-ranked passage
-                take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, pos + 0.5))
+                for part, (list_hit, positions) in enumerate(announced):
+                    items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
+                    # right after its intro, also when it continues in a lower-ranked passage
+                    take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, pos + 0.5 + part / 10))
                 continue
             if sents[pos].endswith(":"):  # an intro without a short list: its next sentences
                 follow = [pos]
                 while sents[follow[-1]].endswith(":") and follow[-1] + 1 < len(sents) and len(follow) <= self.follow:
                     follow.append(follow[-1] + 1)
-                for p in follow:
-                    if len(chosen) < self.max_sentences and (hit.chunk_id, p) not in taken:
-                        take(hit, [p], sents[p])
+                # one point: an intro quoted without what it introduces says nothing
+                follow = [p for p in follow if (hit.chunk_id, p) not in taken]
+                take(hit, follow, " ".join(sents[p] for p in follow))
                 continue
             before = antecedent(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             positions = before + [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)

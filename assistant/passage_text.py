@@ -11,6 +11,7 @@ embedding and lose the line and bullet structure these rules need.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,7 +32,9 @@ CONTINUE_MAX_WORDS = 80  # a quote with what follows it stays a readable point
 _REFERS_BACK = re.compile(
     r"^(Daar(voor|bij|mee|door|naast|om|in|op|van|na|toe|uit)?|Hier(voor|bij|mee|door|in|op|van|na|uit)|"
     r"Dit|Deze|Dat|Die|Zo|Ook|Ze|Zij|Hij|Dan|Bovendien|Verder|Wel|Maar|Want|Dus|Echter|Toch"
-    r"|Vervolgens|Daarna|Tot slot|Ten slotte|Uiteindelijk)\b"
+    r"|Vervolgens|Daarna|Tot slot|Ten slotte|Uiteindelijk"
+    # a reason or sequel that only completes the sentence before ("Mede doordat we …", "Na doorgaans één jaar …")
+    r"|Mede|Tevens|Doordat|Omdat|Zodat|Kortom|Na (doorgaans|afloop|verloop|de start))\b"
 )
 # Of those, the ones that point at something the sentence before names ("Dat functioneert als het
 # centrale punt …" after "… via het Transferpunt"): quoted alone they leave the reader guessing.
@@ -150,13 +153,17 @@ def section_headings(hit: Hit) -> set[str]:
     return {_BULLET.sub("", part).strip() for part in section.split(SECTION_JOIN) if part.strip()}
 
 
-def announced_list(hit: Hit, pos: int, hits: list[Hit], entries: dict) -> tuple[Hit, list[int]] | None:
+def announced_list(
+    hit: Hit, pos: int, hits: list[Hit], entries: dict, fetch_next: Callable[[Hit], Hit | None] | None = None
+) -> list[tuple[Hit, list[int]]] | None:
     """The list items that the sentence at `pos` (ending in ':') announces: right after it in the
     same passage, or, when it ends the passage, at the start of the next passage of the same
-    document if that one was retrieved too (a chunk border often falls just there). An item that
+    document (a chunk border often falls just there): a retrieved one, else `fetch_next`'s,
+    which also puts that passage's entries in `entries`. An item that
     runs on for several sentences is represented by its first one ("• Te aanbodgericht is. Het
     gaat uit van …" → "Te aanbodgericht is").
-    (passage, item positions), or None when no list of at least two items follows."""
+    [(passage, item positions)], two of them when the list runs on across the border, or None
+    when no list of at least two items follows."""
 
     def leading_items(found_in: tuple[Entry, ...], start: int, skip: set[str]) -> list[int]:
         found: list[int] = []
@@ -173,20 +180,48 @@ def announced_list(hit: Hit, pos: int, hits: list[Hit], entries: dict) -> tuple[
 
     here = entries[hit.chunk_id]
     items = leading_items(here, pos + 1, set())
-    cut = (items[-1] if items else pos) == len(here) - 1  # the passage ends inside the list
+    # the passage ends inside the list (also in its last item's further sentences)
+    cut = here[-1].line == here[items[-1] if items else pos].line
     if len(items) >= 2 and not cut:
-        return hit, items
+        return [(hit, items)]
     index = hit.metadata.get("chunk_index")
     following = next(
         (h for h in hits if h.doc_id == hit.doc_id and index is not None and h.metadata.get("chunk_index") == index + 1),
         None,
     ) if cut else None
+    if cut and following is None and fetch_next is not None:
+        following = fetch_next(hit)
     if following is not None:
         there = entries[following.chunk_id]
         # The chunker's overlap may repeat the intro: then the whole list is in the next passage.
         intro = next((i for i, e in enumerate(there) if e.text == here[pos].text), None)
-        more = (leading_items(there, intro + 1, set()) if intro is not None
-                else leading_items(there, 0, {e.text for e in here}) if not items else [])
-        if len(more) >= 2 and len(more) > len(items):
-            return following, more
-    return (hit, items) if len(items) >= 2 else None
+        if intro is not None:
+            more = leading_items(there, intro + 1, set())
+            if len(more) >= 2 and len(more) > len(items):
+                return [(following, more)]
+        else:
+            start = _after_cut_item(there, {e.text for e in here}) if items else 0
+            more = leading_items(there, start, {e.text for e in here})[: LIST_MAX_ITEMS - len(items)]
+            parts = [(h, p) for h, p in ((hit, items), (following, more)) if p]
+            if len(items) + len(more) >= 2:
+                return parts  # the list runs on across the border: its items from both passages
+    return [(hit, items)] if len(items) >= 2 else None
+
+
+def _after_cut_item(there: tuple[Entry, ...], seen: set[str]) -> int:
+    """Where the next passage's list items start when the border cut a list item: after the
+    chunker's overlap and the item's cut-off rest (one paragraph of running text)."""
+    start = 0
+    while start < len(there) and there[start].text in seen:
+        start += 1
+    if start == len(there):
+        return start
+    if start > 0 and there[start].line == there[start - 1].line:
+        rest_line = there[start].line  # the item the overlap began goes on after it
+    elif not there[start].bulleted:
+        rest_line = there[start].line  # the item goes on as the passage's first paragraph
+    else:
+        return start
+    while start < len(there) and there[start].line == rest_line:
+        start += 1
+    return start

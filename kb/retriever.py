@@ -145,6 +145,12 @@ class Retriever:
             hit.rank = rank
         return ranked[:k]
 
+    def next_passage(self, hit: Hit) -> Hit | None:
+        """The passage that follows `hit` in its document, whether retrieved or not: a list
+        that a chunk border cuts goes on there."""
+        chunk = self.store.next_chunk(hit.chunk_id)
+        return None if chunk is None else Hit(chunk.chunk_id, chunk.text, chunk.metadata, 0.0, rank=hit.rank)
+
     def _dense(self, vector, doc_ids, chunk_level: dict, depth: int, current=None) -> list[StoredChunk]:
         clauses = []
         if doc_ids is not None:

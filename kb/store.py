@@ -52,6 +52,11 @@ class StoredChunk:
         return self.metadata["doc_id"]
 
 
+def chunk_id(doc_id: str, version: str, chunk_index: int) -> str:
+    """A chunk's id: its document, that document's version and its place in it."""
+    return f"{doc_id}@{version}#{chunk_index}"
+
+
 def make_client(mode: str, path: Path | None = None, host: str = "127.0.0.1", port: int = 8001):
     """A Chroma client: embedded (one process) or HTTP to a `chroma run` server (many)."""
     import chromadb
@@ -174,7 +179,7 @@ class ChromaStore:
     def put_document(self, doc: Document, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         """Store a (new version of a) document; the old version disappears in one step."""
         version = doc.content_hash
-        ids = [f"{doc.doc_id}@{version}#{c.chunk_index}" for c in chunks]
+        ids = [chunk_id(doc.doc_id, version, c.chunk_index) for c in chunks]
         metas = [chunk_metadata(doc, c, version) for c in chunks]
         texts = [c.text for c in chunks]
         vectors = np.asarray(embeddings, dtype=np.float32)
@@ -316,6 +321,14 @@ class ChromaStore:
                 if ch.metadata and current.get(ch.metadata.get("doc_id")) == ch.metadata.get("version")
             }
         return [by_id[c] for c in chunk_ids if c in by_id and by_id[c].metadata]
+
+    def next_chunk(self, chunk: str) -> StoredChunk | None:
+        """The chunk right after `chunk` in its document (same version), if there is one."""
+        base, _, index = chunk.rpartition("#")
+        if not base or not index.isdigit():
+            return None
+        got = self.get_chunks([f"{base}#{int(index) + 1}"], current_only=True)
+        return got[0] if got else None
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict | None = None, current: Mapping[str, str] | None = None

@@ -373,3 +373,55 @@ def test_an_intro_to_a_list_is_no_continuation():
     text = "De wijktafel komt elke maand bijeen in het buurthuis. Deze les kan verder uitgewerkt worden:"
     answer = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", text, 1)])
     assert "- De wijktafel komt elke maand bijeen in het buurthuis. [1]" in answer.answer.splitlines()
+
+
+def _with_next(*passages: Hit) -> ExtractiveAnswerer:
+    """An answerer that can read the passage after a retrieved one, as from the store."""
+    following = {p.metadata["chunk_index"] - 1: p for p in passages}
+    return ExtractiveAnswerer(next_passage=lambda hit: following.get(hit.metadata["chunk_index"]))
+
+
+def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_not_retrieved():
+    intro = _hit("a.txt", "Het rapport noemt drie oerkrachten die de wijk remmen. Wij noemen ze hier:\n\n"
+                          "1. De verstikkende omarming van de wijk. In het verleden regelde de staat alles.", 1)
+    rest = _hit("a.txt", "De overheid werd zo de eigenaar van elk probleem in de wijk.\n"
+                         "2. Het ongemak van variëteit. Initiatieven behandelen niet iedereen gelijk.\n"
+                         "3. Bestuurscentrisme en centrale planning. Plannen gaan voor de wijk.", 2)
+    question = "Welke oerkrachten noemt het rapport voor de wijk?"
+    lines = _with_next(rest).answer(question, question, [intro]).answer.splitlines()
+    at = lines.index("- Wij noemen ze hier: [1]")
+    assert lines[at + 1] == "- De verstikkende omarming van de wijk. [1]"
+    # the cut item's rest (a paragraph of its own) is skipped; the list goes on with its items
+    assert lines[at + 2] == "- Het ongemak van variëteit; Bestuurscentrisme en centrale planning. [2]"
+    # without the store's next passage only the intro and the item it holds can be quoted
+    plain = _ask(question, [intro]).answer
+    assert "variëteit" not in plain
+
+
+def test_an_intro_without_a_list_is_quoted_with_what_it_introduces():
+    text = ("De wijktafel werkt met een vaste vraag voor de wijk. De vraag die beantwoord moet worden:\n"
+            "Hoe helpen we bewoners van de wijk het beste verder met hun vragen?")
+    answer = _ask("Met welke vraag werkt de wijktafel?", [_hit("a.txt", text, 1)])
+    assert ("- De vraag die beantwoord moet worden: Hoe helpen we bewoners van de wijk het beste verder "
+            "met hun vragen? [1]") in answer.answer.splitlines()
+
+
+def test_a_sentence_that_only_completes_the_one_before_is_quoted_with_it():
+    text = ("Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
+            "projecten initiëren. De wijktafels blijven elke maand bijeen komen.")
+    answer = _ask("Hoeveel onderbesteding had de alliantie?", [_hit("a.txt", text, 1)])
+    assert ("- Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
+            "projecten initiëren. [1]") in answer.answer.splitlines()
+
+
+def test_the_answerer_reads_the_next_passage_from_the_store(fake_components, tiny_corpus):
+    paragraphs = [f"Paragraaf {i} over de wijktafel in buurt {i}. " + "De bewoners praten mee over hun buurt. " * 12
+                  for i in range(8)]
+    (tiny_corpus / "lang.txt").write_text("\n\n".join(paragraphs), "utf-8")
+    fake_components.indexer.sync_folder(tiny_corpus)
+    chunks = fake_components.store.current_chunks("lang.txt")
+    assert len(chunks) >= 2
+    hits = fake_components.retriever.retrieve("Paragraaf 0 over de wijktafel in buurt 0", k=10)
+    first = next(h for h in hits if h.chunk_id == chunks[0].chunk_id)
+    following = fake_components.assistant.answerer.next_passage(first)
+    assert following.chunk_id == chunks[1].chunk_id and following.text == chunks[1].text
