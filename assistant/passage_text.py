@@ -46,6 +46,10 @@ _THIS_ONE = re.compile(r"^(Tijdens|Bij|Met|In|Na|Voor|Door|Via|Op|Uit|Naast|Over
 # "Het stadsdeel heeft toen …", "De gemeente besloot daarop …": the story goes on from the sentence before.
 _GOES_ON = re.compile(r"^(?:\S+\s+){1,4}(toen|daarop|vervolgens|daarna|hierop|daarom|daardoor|hierdoor|daarmee)\b",
                       re.IGNORECASE)
+# A sentence whose subject repeats a noun of the sentence before continues it; the subject
+# stands in the first words, after at most a short fronted phrase ("Doel van dit convenant …").
+SAME_SUBJECT_WORDS = 4
+_DETERMINED_NOUN = re.compile(r"\b(de|het|dat|deze|die|dit|dezelfde)\s+([a-zà-ÿ][\w-]{4,})", re.IGNORECASE)
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
 
 
@@ -138,6 +142,7 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
                     and _points_back(entry.text)):
                 break
         elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)
+                  or _same_subject(entries[p - 1].text, entry.text)
                   or _THIS_ONE.match(entry.text)):
             break
         words += len(entry.text.split())
@@ -145,6 +150,16 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
             break
         follow.append(p)
     return follow
+
+
+def _same_subject(before: str, text: str) -> bool:
+    """`text` goes on about something the sentence before named: in its first words a determiner
+    and a noun from that sentence ("… één gezamenlijk (virtueel) Wmo-budget." → "Het budget is
+    voor vijf jaar vastgelegd."), also as the end of a compound there."""
+    head = " ".join(text.split()[:SAME_SUBJECT_WORDS])
+    words = {w.lower() for w in re.findall(r"[\w-]+", before)}
+    nouns = [m.group(2).lower() for m in _DETERMINED_NOUN.finditer(head)]
+    return any(word.endswith(noun) for noun in nouns for word in words)  # the noun itself or a compound
 
 
 def section_headings(hit: Hit) -> set[str]:

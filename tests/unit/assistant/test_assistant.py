@@ -276,8 +276,9 @@ def test_link_titles_after_meer_weten_are_not_quoted():
 
 
 def test_the_best_passage_gives_more_when_the_others_hold_nothing():
-    said = ["De buurtkamer in Oost is elke ochtend open.", "In de buurtkamer schenken vrijwilligers koffie.",
-            "De buurtkamer heeft een eigen moestuin.", "Wie wil, kookt in de buurtkamer mee op vrijdag."]
+    # (no sentence opens on the one before's subject: each is a point of its own)
+    said = ["De buurtkamer in Oost is elke ochtend open.", "Vrijwilligers schenken koffie in de buurtkamer.",
+            "Een eigen moestuin hoort bij de buurtkamer.", "Wie wil, kookt in de buurtkamer mee op vrijdag."]
     best = _hit("a.txt", " ".join(said), 1)
     other = _hit("b.txt", "Het stadsdeel telt vijf gebieden en veel parken.", 2)
     answer = _ask("Wat gebeurt er in de buurtkamer?", [best, other])
@@ -425,3 +426,12 @@ def test_the_answerer_reads_the_next_passage_from_the_store(fake_components, tin
     first = next(h for h in hits if h.chunk_id == chunks[0].chunk_id)
     following = fake_components.assistant.answerer.next_passage(first)
     assert following.chunk_id == chunks[1].chunk_id and following.text == chunks[1].text
+
+
+def test_a_sentence_about_what_the_one_before_named_is_quoted_with_it():
+    text = ("Sinds 2018 werken de organisaties in de wijk vanuit één gezamenlijk Wmo-budget. Het budget is voor "
+            "vijf jaar vastgelegd. De gemeente Oss houdt kantoor aan de Raadhuislaan.")
+    answer = _ask("Hoe werken de organisaties in de wijk met een gezamenlijk budget?", [_hit("a.txt", text, 1)])
+    assert ("- Sinds 2018 werken de organisaties in de wijk vanuit één gezamenlijk Wmo-budget. Het budget is voor "
+            "vijf jaar vastgelegd. [1]") in answer.answer.splitlines()
+    assert "Raadhuislaan. [1]" not in answer.answer.splitlines()[1]  # another subject: its own point, if any
