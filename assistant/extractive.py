@@ -20,6 +20,7 @@ from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
     antecedent,
+    last_heading,
     continuation,
     section_headings,
     split_entries,
@@ -89,6 +90,7 @@ class ExtractiveAnswerer:
         best_passage_max: int = 5,
         stay_with_names: bool = True,
         carried_weight: float = 0.25,
+        heading_weight: float = 0.6,
         next_passage: Callable[[Hit], Hit | None] | None = None,
     ):
         self.max_sentences = max_sentences
@@ -107,6 +109,8 @@ class ExtractiveAnswerer:
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
         self.stay_with_names = stay_with_names
         self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
+        # a question term only in the passage's heading counts this much (evals/README.md: 0.3-1.0)
+        self.heading_weight = heading_weight
         # The passage after a retrieved one (Retriever.next_passage): where a list goes on that a
         # chunk border cut off from its intro ("Wij noemen ze hier:" | "1. … 2. … 3. …").
         self.next_passage = next_passage
@@ -183,6 +187,9 @@ class ExtractiveAnswerer:
             weight = {t: w if t in own else w * self.carried_weight for t, w in weight.items()}
         # Numbered headings ("4. Lessen voor …") look like list items to split_entries.
         headings = {h.chunk_id: section_headings(h) for h in hits}
+        # A passage's own heading is context for each of its sentences: under "Waar werd het
+        # moeilijk, wat waren de beren op de weg?" a sentence need not say "moeilijk" itself.
+        heading_words = {h.chunk_id: set(analyse(last_heading(h))) for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
             # rubric questions, "Meer weten?" link titles and headings are no answers
@@ -206,8 +213,8 @@ class ExtractiveAnswerer:
 
         def _score(hit: Hit, pos: int) -> float:
             words = words_of[hit.chunk_id][pos]
-            gain = sum(weight[t] * (1.0 if t in words else self.part_weight * _part_of_compound(t, words))
-                       for t in terms)
+            heading = heading_words[hit.chunk_id]
+            gain = sum(weight[t] * self._credit(t, words, heading) for t in terms)
             if asked is not None and asked.search(sentences[hit.chunk_id][pos]):
                 gain += self.type_bonus  # "wanneer …?" and the sentence names a moment
             return gain + self.rank_prior / hit.rank
@@ -275,6 +282,15 @@ class ExtractiveAnswerer:
             positions = before + [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             take(hit, positions, " ".join(sents[p] for p in positions))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
+
+    def _credit(self, term: str, words: set[str], heading: set[str]) -> float:
+        """How much of a question term a sentence holds: the word itself, a compound with it, or
+        only its passage's heading."""
+        if term in words:
+            return 1.0
+        if _part_of_compound(term, words):
+            return self.part_weight
+        return self.heading_weight if term in heading else 0.0
 
     def _compose(self, chosen: list[tuple[Hit, int, str]]) -> tuple[str, list[Citation]]:
         """Bullets grouped per document, each group led by "Volgens <titel>:", so a

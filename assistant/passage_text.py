@@ -162,6 +162,12 @@ def _same_subject(before: str, text: str) -> bool:
     return any(word.endswith(noun) for noun in nouns for word in words)  # the noun itself or a compound
 
 
+def last_heading(hit: Hit) -> str:
+    """The heading the passage stands under (the deepest of its section path), or ""."""
+    section = hit.metadata.get("section") or ""
+    return _BULLET.sub("", section.split(SECTION_JOIN)[-1]).strip()
+
+
 def section_headings(hit: Hit) -> set[str]:
     """The passage's section headings as split_entries would give them (numbering dropped)."""
     section = hit.metadata.get("section") or ""

@@ -435,3 +435,12 @@ def test_a_sentence_about_what_the_one_before_named_is_quoted_with_it():
     assert ("- Sinds 2018 werken de organisaties in de wijk vanuit één gezamenlijk Wmo-budget. Het budget is voor "
             "vijf jaar vastgelegd. [1]") in answer.answer.splitlines()
     assert "Raadhuislaan. [1]" not in answer.answer.splitlines()[1]  # another subject: its own point, if any
+
+
+def test_a_sentence_counts_what_its_passage_heading_says():
+    best = _hit("a.txt", "De wijktafel in Oost komt elke maand bijeen in het buurthuis.", 1)
+    under = _hit("a.txt", "Bewoners kwamen in de winter nauwelijks naar de bijeenkomsten.", 2,
+                 section="Wijktafel Oost › Waar werd het moeilijk?")
+    question = "Wat was er moeilijk bij de wijktafel?"
+    assert "nauwelijks" in ExtractiveAnswerer().answer(question, question, [best, under]).answer
+    assert "nauwelijks" not in ExtractiveAnswerer(heading_weight=0).answer(question, question, [best, under]).answer
