@@ -244,9 +244,13 @@ class ExtractiveAnswerer:
                 words_of[following.chunk_id] = [set(analyse(s)) for s in sentences[following.chunk_id]]
             return following
 
+        # Only a question that compares or spans documents keeps slots for each of them: for
+        # another question a second document's sentence is mostly a citation without evidence.
+        across = self.cover_documents and asks_across_documents(question or query)
+
         while len(chosen) < self.max_sentences:
             open_ = available(lambda h: per_hit[h.chunk_id] < per_passage)
-            if self.cover_documents and open_:
+            if across and open_:
                 # Keep the last slots for documents not quoted yet that hold a good sentence, so a
                 # question that two reports answer gets both ("Volgens A: … Volgens B: …").
                 quoted_docs = {h.doc_id for h, _, _ in chosen.values()}
@@ -313,6 +317,18 @@ class ExtractiveAnswerer:
             citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
         ]
         return "\n".join(lines), sorted(citations, key=lambda c: c.n)
+
+
+# "Zowel … als …", "Hoe verschilt …", "wat zegt het verslag …", two kinds of report named.
+_ACROSS = re.compile(r"\bzowel\b|\bverschil\w*|\bvergelijk\w*|\bovereenkom\w*|\bbeiden?\b|\bwat zegt\b", re.I)
+_REPORT_WORDS = re.compile(r"\b(verslag|evaluatie|quickscan|quick-scan|rapport|magazine|jaarplan)\b", re.I)
+
+
+def asks_across_documents(question: str) -> bool:
+    """The question compares or spans documents: a comparing word, two kinds of report named, or
+    three names ("in de Proeftuin De Ruwaard en bij De Posten, en volgens Wijkzorg Oost")."""
+    reports = {m.group(1).lower() for m in _REPORT_WORDS.finditer(question)}
+    return bool(_ACROSS.search(question)) or len(reports) >= 2 or len(names(question)) >= 3
 
 
 def _part_of_compound(term: str, words: set[str]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import ExtractiveAnswerer
+from assistant.extractive import ExtractiveAnswerer, asks_across_documents
 from assistant.passage_text import split_sentences
 from assistant.service import QuestionError
 from kb.retriever import Hit
@@ -444,3 +444,33 @@ def test_a_sentence_counts_what_its_passage_heading_says():
     question = "Wat was er moeilijk bij de wijktafel?"
     assert "nauwelijks" in ExtractiveAnswerer().answer(question, question, [best, under]).answer
     assert "nauwelijks" not in ExtractiveAnswerer(heading_weight=0).answer(question, question, [best, under]).answer
+
+
+@pytest.mark.parametrize("question, across", [
+    ("Zowel de evaluatie als het verslag noemen verbinders: wat zeggen ze?", True),
+    ("Hoe verschilt de financiering in Zuidoost van die in Breda?", True),
+    ("Wat zeggen de evaluatie en de quickscan over labels voor wijken?", True),
+    ("Welke rol spelen aanjagers in De Ruwaard, bij De Posten en volgens Wijkzorg Oost?", True),
+    ("Hoe vaak komt de wijktafel in Oost bijeen?", False),
+    ("heeft dordrecht nou iets voor ouderen met dementie?", False),
+])
+def test_a_question_across_documents_is_recognised(question, across):
+    assert asks_across_documents(question) is across
+
+
+def test_only_a_question_across_documents_keeps_a_slot_for_another_document():
+    said = ["Bewoners zien elkaar als de wijktafel bijeen komt in het buurthuis.",
+            "Agenten schuiven aan wanneer de wijktafel bijeen komt over veiligheid.",
+            "Huisartsen praten mee als de wijktafel bijeen komt over zorg.",
+            "Scholen sturen een leraar wanneer de wijktafel bijeen komt rond jeugdzaken.",
+            "Vrijwilligers zetten koffie als de wijktafel bijeen komt op dinsdag.",
+            "Ondernemers brengen ideeën in als de wijktafel bijeen komt in de zomer.",
+            "Jongeren presenteren plannen als de wijktafel bijeen komt in mei.",
+            "Ouderen vertellen verhalen als de wijktafel bijeen komt in de bibliotheek."]
+    first, more = _hit("a.txt", " ".join(said[:4]), 1), _hit("a.txt", " ".join(said[4:]), 2)
+    more.metadata["chunk_index"] = 5
+    other = _hit("b.txt", "In Breda komt de wijktafel elk kwartaal bijeen.", 3)
+    one = _ask("Wanneer komt de wijktafel bijeen?", [first, more, other])
+    both = _ask("Hoe verschilt het wanneer de wijktafel bijeen komt?", [first, more, other])
+    assert [c.doc for c in one.citations] == ["a.txt", "a.txt"]
+    assert "b.txt" in [c.doc for c in both.citations]
