@@ -189,7 +189,9 @@ class ExtractiveAnswerer:
         headings = {h.chunk_id: section_headings(h) for h in hits}
         # A passage's own heading is context for each of its sentences: under "Waar werd het
         # moeilijk, wat waren de beren op de weg?" a sentence need not say "moeilijk" itself.
-        heading_words = {h.chunk_id: set(analyse(last_heading(h))) for h in hits}
+        # (Not its numbers: "Bijlage 3" is numbering, and "drie" in the question means 3.)
+        heading_words = {h.chunk_id: {w for w in analyse(last_heading(h)) if not any(c.isdigit() for c in w)}
+                         for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
             # rubric questions, "Meer weten?" link titles and headings are no answers

@@ -474,3 +474,10 @@ def test_only_a_question_across_documents_keeps_a_slot_for_another_document():
     both = _ask("Hoe verschilt het wanneer de wijktafel bijeen komt?", [first, more, other])
     assert [c.doc for c in one.citations] == ["a.txt", "a.txt"]
     assert "b.txt" in [c.doc for c in both.citations]
+
+
+def test_the_numbering_of_a_heading_is_no_question_term():
+    best = _hit("a.txt", "De wijktafel maakt afspraken over de buurt en de zorg voor ouderen.", 1)
+    sources = _hit("a.txt", "Stadsdeel Oost, notitie over de buurt, maart 2013.", 2, section="Bijlage 3. Bronnenoverzicht")
+    question = "Welke drie afspraken maakt de wijktafel?"  # "drie" is also searched as "3"
+    assert "notitie" not in _ask(question, [best, sources]).answer
