@@ -282,6 +282,9 @@ class ExtractiveAnswerer:
                     follow.append(follow[-1] + 1)
                 # one point: an intro quoted without what it introduces says nothing
                 follow = [p for p in follow if (hit.chunk_id, p) not in taken]
+                if follow[-1] == pos:  # the passage ends with the intro, and no list was found
+                    taken.add((hit.chunk_id, pos))
+                    continue
                 take(hit, follow, " ".join(sents[p] for p in follow))
                 continue
             before = antecedent(entries[hit.chunk_id], pos, taken, hit.chunk_id)

@@ -481,3 +481,10 @@ def test_the_numbering_of_a_heading_is_no_question_term():
     sources = _hit("a.txt", "Stadsdeel Oost, notitie over de buurt, maart 2013.", 2, section="Bijlage 3. Bronnenoverzicht")
     question = "Welke drie afspraken maakt de wijktafel?"  # "drie" is also searched as "3"
     assert "notitie" not in _ask(question, [best, sources]).answer
+
+
+def test_an_intro_that_ends_its_passage_without_a_list_is_left_out():
+    text = "De wijktafel in Oost komt elke maand bijeen in het buurthuis. De kernwaarden van de wijktafel zijn:"
+    answer = _ask("Wat zijn de kernwaarden van de wijktafel?", [_hit("a.txt", text, 1)])
+    assert "De wijktafel in Oost komt elke maand bijeen" in answer.answer
+    assert "zijn: [1]" not in answer.answer  # an intro with nothing after it says nothing
