@@ -20,7 +20,7 @@ from kb.retriever import Hit
 
 # A sentence ends at . ! ? and the next one starts with a capital, digit or quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
-_BULLET = re.compile(r"^\s*([-–•·]|\d+[.)])\s+")
+_BULLET = re.compile(r"^\s*([-–•·❖▪■►➢●○◦✓✔]|\d+[.)])\s+")
 HEADING_MAX_WORDS = 10
 # A list announced by a sentence ending in ':' ("De zes lessen op een rij:") is quoted whole, as
 # one line, when its items are short: the answer to "welke lessen" is the list, not its intro.

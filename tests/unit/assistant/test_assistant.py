@@ -488,3 +488,10 @@ def test_an_intro_that_ends_its_passage_without_a_list_is_left_out():
     answer = _ask("Wat zijn de kernwaarden van de wijktafel?", [_hit("a.txt", text, 1)])
     assert "De wijktafel in Oost komt elke maand bijeen" in answer.answer
     assert "zijn: [1]" not in answer.answer  # an intro with nothing after it says nothing
+
+
+def test_other_bullet_glyphs_make_list_items_too():
+    from assistant.passage_text import split_entries
+    entries = split_entries("❖ Hoe kleinschaliger des te groter het bereik.\n▪ Laagdrempelig contact werkt")
+    assert [(e.text, e.bulleted) for e in entries] == [
+        ("Hoe kleinschaliger des te groter het bereik.", True), ("Laagdrempelig contact werkt", True)]
