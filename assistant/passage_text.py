@@ -90,12 +90,29 @@ def split_entries(text: str) -> tuple[Entry, ...]:
         if not line or is_heading(line):
             continue
         bulleted = bool(_BULLET.match(line))
-        parts = [re.sub(r"\s+", " ", p).strip() for p in _SENTENCE_END.split(_BULLET.sub("", line))]
+        parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in _SENTENCE_END.split(_BULLET.sub("", line))])
         item = bulleted and len(parts) == 1 and len(parts[0].split()) <= LIST_ITEM_MAX_WORDS
         # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
         entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
                     if len(part.split()) >= (2 if item or (bulleted and i == 0) else MIN_WORDS)]
     return tuple(entries)
+
+
+def _within_quotes(parts: list[str]) -> list[str]:
+    """Sentences inside one quotation stay together ("de titel ‘Terugtreden is vooruitzien.
+    Maatschappelijke veerkracht …’"): a part that opens a quote it does not close takes the next.
+    (’ is also the apostrophe of "auto’s"; that only makes a quote look closed, never open.)"""
+    merged: list[str] = []
+    for part in parts:
+        if merged and _opens_quote(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def _opens_quote(text: str) -> bool:
+    return text.count("‘") > text.count("’") or text.count("“") > text.count("”")
 
 
 def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) -> list[int]:

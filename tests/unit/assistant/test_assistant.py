@@ -495,3 +495,12 @@ def test_other_bullet_glyphs_make_list_items_too():
     entries = split_entries("❖ Hoe kleinschaliger des te groter het bereik.\n▪ Laagdrempelig contact werkt")
     assert [(e.text, e.bulleted) for e in entries] == [
         ("Hoe kleinschaliger des te groter het bereik.", True), ("Laagdrempelig contact werkt", True)]
+
+
+def test_a_quotation_of_several_sentences_stays_one_sentence():
+    text = ("Het rapport heet ‘Terugtreden is vooruitzien. Veerkracht in het publieke domein’ en is uit 2013. "
+            "De wijk gebruikt het nog steeds.")
+    assert split_sentences(text) == [
+        "Het rapport heet ‘Terugtreden is vooruitzien. Veerkracht in het publieke domein’ en is uit 2013.",
+        "De wijk gebruikt het nog steeds.",
+    ]
