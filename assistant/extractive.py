@@ -20,8 +20,8 @@ from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
     antecedent,
-    last_heading,
     continuation,
+    last_heading,
     section_headings,
     split_entries,
     split_sentences,
@@ -171,12 +171,19 @@ class ExtractiveAnswerer:
         hits = self._about_named(query, hits)
         # The cue words ("tegenaan" → "beren op de weg, moeilijk") find the sentences too.
         terms = set(analyse(expand_query(query), query=True))
-        entries = {h.chunk_id: split_entries(h.text) for h in hits}
-        sentences = {cid: [e.text for e in es] for cid, es in entries.items()}
+        entries: dict[str, tuple] = {}
+        sentences: dict[str, list[str]] = {}
+        words_of: dict[str, list[set[str]]] = {}  # each sentence analysed once: term counts and score
+
+        def read(hit: Hit) -> None:
+            entries[hit.chunk_id] = split_entries(hit.text)
+            sentences[hit.chunk_id] = [e.text for e in entries[hit.chunk_id]]
+            words_of[hit.chunk_id] = [set(analyse(s)) for s in sentences[hit.chunk_id]]
+
+        for hit in hits:
+            read(hit)
         # Few passages: let each give more, so a one-passage answer isn't cut at three sentences.
         per_passage = max(self.per_passage, math.ceil(self.max_sentences / max(len(hits), 1)))
-        # Each sentence is analysed once: for the term counts and for its own score.
-        words_of = {cid: [set(analyse(s)) for s in sents] for cid, sents in sentences.items()}
         # Rarer terms (in these passages) weigh more: they are what the question is about.
         df = Counter(t for sets in words_of.values() for words in sets for t in words)
         weight = {t: 1.0 / math.log(2 + df[t]) for t in terms}
@@ -241,9 +248,7 @@ class ExtractiveAnswerer:
             """The passage after `hit`, read like the retrieved ones (for a list it continues)."""
             following = self.next_passage(hit) if self.next_passage else None
             if following is not None and following.chunk_id not in entries:
-                entries[following.chunk_id] = split_entries(following.text)
-                sentences[following.chunk_id] = [e.text for e in entries[following.chunk_id]]
-                words_of[following.chunk_id] = [set(analyse(s)) for s in sentences[following.chunk_id]]
+                read(following)
             return following
 
         # Only a question that compares or spans documents keeps slots for each of them: for

@@ -179,16 +179,20 @@ def _same_subject(before: str, text: str) -> bool:
     return any(word.endswith(noun) for noun in nouns for word in words)  # the noun itself or a compound
 
 
+def _section_path(hit: Hit) -> list[str]:
+    """The passage's section headings, top down, as split_entries would give them (numbering dropped)."""
+    section = hit.metadata.get("section") or ""
+    return [_BULLET.sub("", part).strip() for part in section.split(SECTION_JOIN) if part.strip()]
+
+
 def last_heading(hit: Hit) -> str:
     """The heading the passage stands under (the deepest of its section path), or ""."""
-    section = hit.metadata.get("section") or ""
-    return _BULLET.sub("", section.split(SECTION_JOIN)[-1]).strip()
+    path = _section_path(hit)
+    return path[-1] if path else ""
 
 
 def section_headings(hit: Hit) -> set[str]:
-    """The passage's section headings as split_entries would give them (numbering dropped)."""
-    section = hit.metadata.get("section") or ""
-    return {_BULLET.sub("", part).strip() for part in section.split(SECTION_JOIN) if part.strip()}
+    return set(_section_path(hit))
 
 
 def announced_list(
@@ -238,8 +242,9 @@ def announced_list(
             if len(more) >= 2 and len(more) > len(items):
                 return [(following, more)]
         else:
-            start = _after_cut_item(there, {e.text for e in here}) if items else 0
-            more = leading_items(there, start, {e.text for e in here})[: LIST_MAX_ITEMS - len(items)]
+            seen = {e.text for e in here}
+            start = _after_cut_item(there, seen) if items else 0
+            more = leading_items(there, start, seen)[: LIST_MAX_ITEMS - len(items)]
             parts = [(h, p) for h, p in ((hit, items), (following, more)) if p]
             if len(items) + len(more) >= 2:
                 return parts  # the list runs on across the border: its items from both passages
@@ -254,12 +259,9 @@ def _after_cut_item(there: tuple[Entry, ...], seen: set[str]) -> int:
         start += 1
     if start == len(there):
         return start
-    if start > 0 and there[start].line == there[start - 1].line:
-        rest_line = there[start].line  # the item the overlap began goes on after it
-    elif not there[start].bulleted:
-        rest_line = there[start].line  # the item goes on as the passage's first paragraph
-    else:
-        return start
-    while start < len(there) and there[start].line == rest_line:
+    # the item goes on after the overlap, on the same line, or as the passage's first paragraph
+    goes_on = (start > 0 and there[start].line == there[start - 1].line) or not there[start].bulleted
+    rest_line = there[start].line
+    while goes_on and start < len(there) and there[start].line == rest_line:
         start += 1
     return start

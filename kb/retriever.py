@@ -148,7 +148,7 @@ class Retriever:
     def next_passage(self, hit: Hit) -> Hit | None:
         """The passage that follows `hit` in its document, whether retrieved or not: a list
         that a chunk border cuts goes on there."""
-        chunk = self.store.next_chunk(hit.chunk_id)
+        chunk = self.store.next_chunk(hit.metadata)
         return None if chunk is None else Hit(chunk.chunk_id, chunk.text, chunk.metadata, 0.0, rank=hit.rank)
 
     def _dense(self, vector, doc_ids, chunk_level: dict, depth: int, current=None) -> list[StoredChunk]:

@@ -322,12 +322,13 @@ class ChromaStore:
             }
         return [by_id[c] for c in chunk_ids if c in by_id and by_id[c].metadata]
 
-    def next_chunk(self, chunk: str) -> StoredChunk | None:
-        """The chunk right after `chunk` in its document (same version), if there is one."""
-        base, _, index = chunk.rpartition("#")
-        if not base or not index.isdigit():
+    def next_chunk(self, metadata: Mapping) -> StoredChunk | None:
+        """The chunk right after the one with this metadata in its document (same version), if
+        that version is still current and the document goes on."""
+        index = metadata.get("chunk_index")
+        if index is None:
             return None
-        got = self.get_chunks([f"{base}#{int(index) + 1}"], current_only=True)
+        got = self.get_chunks([chunk_id(metadata["doc_id"], metadata["version"], index + 1)], current_only=True)
         return got[0] if got else None
 
     def query(

@@ -41,10 +41,10 @@ def test_put_and_read_back(store):
 def test_next_chunk_is_the_following_passage_of_the_same_version(store):
     _put(store, _doc(version="v1"), ["een", "twee"])
     first, second = store.current_chunks()
-    assert store.next_chunk(first.chunk_id).text == "twee"
-    assert store.next_chunk(second.chunk_id) is None  # the document ends there
+    assert store.next_chunk(first.metadata).text == "twee"
+    assert store.next_chunk(second.metadata) is None  # the document ends there
     _put(store, _doc(version="v2"), ["nieuw een", "nieuw twee"])
-    assert store.next_chunk(first.chunk_id) is None  # an old version has no neighbours any more
+    assert store.next_chunk(first.metadata) is None  # an old version has no neighbours any more
 
 
 def test_replace_leaves_only_the_new_version(store):
