@@ -187,20 +187,64 @@ def _ask(question, hits):
     return ExtractiveAnswerer().answer(question, question, hits)
 
 
-def test_a_chosen_list_item_is_quoted_with_the_rest_of_its_item():
-    text = ("– Vroegsignalering: de corporatie en de zorgaanbieder geven signalen tijdig aan elkaar door.\n"
-            "– Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
-            "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk.")
-    answer = _ask("Hoe regel je een waakvlam als de begeleiding eindigt?", [_hit("a.txt", text, 1)])
-    assert ("- Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
-            "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk. [1]") in answer.answer.splitlines()
+# Sentences that belong together are quoted as one point: (text, question, the expected bullet).
+ONE_POINT = [
+    pytest.param(
+        "– Vroegsignalering: de corporatie en de zorgaanbieder geven signalen tijdig aan elkaar door.\n"
+        "– Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
+        "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk.",
+        "Hoe regel je een waakvlam als de begeleiding eindigt?",
+        "- Waakvlam: Wanneer de begeleiding eindigt is het wenselijk een vinger aan de pols te houden. "
+        "Daarvoor kan een constructie worden afgesproken met de wijkteams. De duur is maatwerk. [1]",
+        id="the-rest-of-a-list-item"),
+    pytest.param(
+        "De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. "
+        "De gemeente betaalt de koffie en de zaal.",
+        "Hoe vaak komt de wijktafel bijeen?",
+        "- De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. [1]",
+        id="running-text-only-with-what-refers-back"),
+    pytest.param(
+        "Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt.\n\n"
+        "Tijdens dit voorgesprek verkent de corporatie hoe de huurder kan bijdragen.\n\n"
+        "De corporatie heeft ook een stoplichtmodel voor kwetsbare straten.",
+        "Hoe voert de corporatie een gesprek over de buurt?",
+        "- Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt. Tijdens dit "
+        "voorgesprek verkent de corporatie hoe de huurder kan bijdragen. [1]",
+        id="the-next-paragraph-that-points-back"),
+    pytest.param(
+        "In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
+        "kennismakingsbijeenkomst georganiseerd. De koffie was goed.",
+        "Wat gebeurde er toen de organisaties langs elkaar heen bleken te werken?",
+        "- In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
+        "kennismakingsbijeenkomst georganiseerd. [1]",
+        id="the-story-carries-on"),
+    pytest.param(
+        "– In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
+        "alle bemiddeling van bijzondere doelgroepen.\n– De corporaties bouwen elk jaar woningen.",
+        "Wat is het centrale punt voor de bemiddeling van bijzondere doelgroepen?",
+        "- In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
+        "alle bemiddeling van bijzondere doelgroepen. [1]",
+        id="it-points-back"),
+    pytest.param(
+        "De wijktafel werkt met een vaste vraag voor de wijk. De vraag die beantwoord moet worden:\n"
+        "Hoe helpen we bewoners van de wijk het beste verder met hun vragen?",
+        "Met welke vraag werkt de wijktafel?",
+        "- De vraag die beantwoord moet worden: Hoe helpen we bewoners van de wijk het beste verder "
+        "met hun vragen? [1]",
+        id="an-intro-without-a-list-and-what-it-introduces"),
+    pytest.param(
+        "Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
+        "projecten initiëren. De wijktafels blijven elke maand bijeen komen.",
+        "Hoeveel onderbesteding had de alliantie?",
+        "- Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
+        "projecten initiëren. [1]",
+        id="it-only-completes-the-one-before"),
+]
 
 
-def test_running_text_continues_only_with_a_sentence_that_refers_back():
-    text = ("De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. "
-            "De gemeente betaalt de koffie en de zaal.")
-    answer = _ask("Hoe vaak komt de wijktafel bijeen?", [_hit("a.txt", text, 1)])
-    assert "- De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. [1]" in answer.answer.splitlines()
+@pytest.mark.parametrize("text, question, line", ONE_POINT)
+def test_sentences_that_belong_together_are_one_point(text, question, line):
+    assert line in _ask(question, [_hit("a.txt", text, 1)]).answer.splitlines()
 
 
 def test_a_fact_said_twice_is_quoted_once():
@@ -337,37 +381,12 @@ def test_a_follow_up_is_answered_by_its_own_words_not_the_carried_ones():
     assert "startsein" in same.answer
 
 
-def test_a_sentence_that_carries_the_story_on_is_quoted_with_the_one_before():
-    text = ("In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
-            "kennismakingsbijeenkomst georganiseerd. De koffie was goed.")
-    answer = _ask("Wat gebeurde er toen de organisaties langs elkaar heen bleken te werken?", [_hit("a.txt", text, 1)])
-    assert ("- In de Kbuurt bleken twintig organisaties langs elkaar heen te werken. Het stadsdeel heeft toen een "
-            "kennismakingsbijeenkomst georganiseerd. [1]") in answer.answer.splitlines()
-
-
-def test_a_sentence_that_points_back_is_quoted_with_what_it_points_at():
-    text = ("– In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
-            "alle bemiddeling van bijzondere doelgroepen.\n– De corporaties bouwen elk jaar woningen.")
-    answer = _ask("Wat is het centrale punt voor de bemiddeling van bijzondere doelgroepen?", [_hit("a.txt", text, 1)])
-    assert ("- In de regio Alkmaar is het Transferpunt ingericht. Dat functioneert als het centrale punt voor "
-            "alle bemiddeling van bijzondere doelgroepen. [1]") in answer.answer.splitlines()
-
-
 def test_the_next_step_of_a_sequence_comes_along():
     text = ("Eerst wordt gekeken wat het gezamenlijke belang van de partners is. Vervolgens vindt er een "
             "nulmeting plaats in de wijken. De gemeente heeft veel wijken.")
     answer = _ask("Hoe wordt gekeken wat het gezamenlijke belang van de partners is?", [_hit("a.txt", text, 1)])
     assert any("belang van de partners is. Vervolgens vindt er een nulmeting plaats" in line
                for line in answer.answer.splitlines())
-
-
-def test_the_next_paragraph_comes_along_when_it_opens_by_pointing_back():
-    text = ("Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt.\n\n"
-            "Tijdens dit voorgesprek verkent de corporatie hoe de huurder kan bijdragen.\n\n"
-            "De corporatie heeft ook een stoplichtmodel voor kwetsbare straten.")
-    answer = _ask("Hoe voert de corporatie een gesprek over de buurt?", [_hit("a.txt", text, 1)])
-    assert ("- Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt. Tijdens dit "
-            "voorgesprek verkent de corporatie hoe de huurder kan bijdragen. [1]") in answer.answer.splitlines()
 
 
 def test_an_intro_to_a_list_is_no_continuation():
@@ -397,22 +416,6 @@ def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_n
     # without the store's next passage only the intro and the item it holds can be quoted
     plain = _ask(question, [intro]).answer
     assert "variëteit" not in plain
-
-
-def test_an_intro_without_a_list_is_quoted_with_what_it_introduces():
-    text = ("De wijktafel werkt met een vaste vraag voor de wijk. De vraag die beantwoord moet worden:\n"
-            "Hoe helpen we bewoners van de wijk het beste verder met hun vragen?")
-    answer = _ask("Met welke vraag werkt de wijktafel?", [_hit("a.txt", text, 1)])
-    assert ("- De vraag die beantwoord moet worden: Hoe helpen we bewoners van de wijk het beste verder "
-            "met hun vragen? [1]") in answer.answer.splitlines()
-
-
-def test_a_sentence_that_only_completes_the_one_before_is_quoted_with_it():
-    text = ("Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
-            "projecten initiëren. De wijktafels blijven elke maand bijeen komen.")
-    answer = _ask("Hoeveel onderbesteding had de alliantie?", [_hit("a.txt", text, 1)])
-    assert ("- Dit jaar heeft de alliantie een onderbesteding van 15 procent. Mede doordat we zelf minder "
-            "projecten initiëren. [1]") in answer.answer.splitlines()
 
 
 def test_the_answerer_reads_the_next_passage_from_the_store(fake_components, tiny_corpus):
