@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.sentences import sentences
+
 BULLET = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9‘“\"(À-Ý])")
 MAX_ITEM_CHARS = 320
 
 
@@ -31,22 +32,6 @@ def is_heading_line(line: str) -> bool:
     words = line.split()
     return (0 < len(words) <= 10 and not BULLET.match(line) and not re.search(r"[.!;,]$", line)
             and re.search(r"[^\W\d_]{3}", line) is not None)
-
-
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:\w\.){2,}$|(?:^|\s)(?:bijv|ca|enz|nl|zgn|vs|nr|p|dhr|mevr|resp)\.$",
-                           re.IGNORECASE)
-
-
-def sentences(line: str) -> list[str]:
-    """The sentences of one line, each an exact substring of it ("i.c.", "o.a." end none)."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(line):
-        if _ABBREVIATION.search(line[start : m.start() + 1]):
-            continue
-        out.append(line[start : m.start() + 1].strip())
-        start = m.end()
-    out.append(line[start:].strip())
-    return [s for s in out if s]
 
 
 def shorten(text: str) -> str:

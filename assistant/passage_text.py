@@ -15,11 +15,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
+from assistant.sentences import sentences
 from ingest.structure import SECTION_JOIN
 from kb.retriever import Hit
 
-# A sentence ends at . ! ? and the next one starts with a capital, digit or quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
 _BULLET = re.compile(r"^\s*([-–•·❖▪■►➢●○◦✓✔]|\d+[.)])\s+")
 HEADING_MAX_WORDS = 10
 # A list announced by a sentence ending in ':' ("De zes lessen op een rij:") is quoted whole, as
@@ -90,7 +89,7 @@ def split_entries(text: str) -> tuple[Entry, ...]:
         if not line or is_heading(line):
             continue
         bulleted = bool(_BULLET.match(line))
-        parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in _SENTENCE_END.split(_BULLET.sub("", line))])
+        parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in sentences(_BULLET.sub("", line))])
         item = bulleted and len(parts) == 1 and len(parts[0].split()) <= LIST_ITEM_MAX_WORDS
         # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
         entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)

@@ -26,6 +26,23 @@ def test_split_sentences_keeps_whole_sentences():
     ]
 
 
+def test_split_sentences_does_not_end_a_sentence_at_an_abbreviation_or_initial():
+    text = ("Er was spanning vanwege concurrerende belangen (Van der Veer, 2010, p. 12). De tijd was nog niet rijp. "
+            "Dat is ca. 60% van de plannen, aldus T. Nederland (2009). Zij zegt: “Het werkt.” Daarna gaan we verder. "
+            "Hierbij wordt gekeken ‘wat is ons belang?’ ‘waarop worden we geïnspireerd’ en meer. "
+            "Denk aan winkels, huisarts, enz. Ontmoetingsplekken zijn er in vele vormen.")
+    assert split_sentences(text) == [
+        "Er was spanning vanwege concurrerende belangen (Van der Veer, 2010, p. 12).",
+        "De tijd was nog niet rijp.",
+        "Dat is ca. 60% van de plannen, aldus T. Nederland (2009).",
+        "Zij zegt: “Het werkt.”",
+        "Daarna gaan we verder.",
+        "Hierbij wordt gekeken ‘wat is ons belang?’ ‘waarop worden we geïnspireerd’ en meer.",
+        "Denk aan winkels, huisarts, enz.",
+        "Ontmoetingsplekken zijn er in vele vormen.",
+    ]
+
+
 def test_split_sentences_leaves_headings_out():
     text = "Wat is bereikt?\nOndersteuning en begeleiding\nDe wijkcoach komt elke week langs. Dat helpt veel mensen.\n– Een lijstpunt zonder punt aan het eind"
     assert split_sentences(text) == [
