@@ -19,6 +19,8 @@ from assistant.followup import name_parts, names
 from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
+    continued_across,
+    passage_after,
     antecedent,
     continuation,
     last_heading,
@@ -295,6 +297,13 @@ class ExtractiveAnswerer:
             before = antecedent(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             positions = before + [pos] + continuation(entries[hit.chunk_id], pos, taken, hit.chunk_id)
             take(hit, positions, " ".join(sents[p] for p in positions))
+            following = passage_after(hit, hits, fetch_next) if positions[-1] == len(sents) - 1 else None
+            if following is not None:
+                more = [p for p in continued_across(entries[hit.chunk_id], positions, entries[following.chunk_id])
+                        if (following.chunk_id, p) not in taken]
+                if more:  # its own point, right after the quote it continues
+                    take(following, more, " ".join(sentences[following.chunk_id][p] for p in more),
+                         after=(hit.rank, positions[0] + 0.5))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
     def _credit(self, term: str, words: set[str], heading: set[str]) -> float:

@@ -168,6 +168,32 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
     return follow
 
 
+def continued_across(here: tuple[Entry, ...], positions: list[int], there: tuple[Entry, ...]) -> list[int]:
+    """When the quote at `positions` ends its passage, the sentences of the next passage (`there`)
+    that go on from it ("… vast te leggen." | "Daarbij benadrukken we …"): a chunk border cuts
+    running text as often as lists. Only sentences that say they go on (not a shared noun: the
+    next passage may open a new paragraph), after the chunker's overlap, up to CONTINUE_MAX_WORDS."""
+    if not positions or positions[-1] != len(here) - 1 or here[-1].text.endswith(":"):
+        return []
+    seen = {e.text for e in here}
+    start = 0
+    while start < len(there) and there[start].text in seen:
+        start += 1
+    words = sum(len(here[p].text.split()) for p in positions)
+    follow: list[int] = []
+    for p in range(start, len(there)):
+        entry = there[p]
+        if entry.bulleted or entry.text.endswith(":") or (follow and entry.line != there[follow[-1]].line):
+            break
+        if not (_REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _THIS_ONE.match(entry.text)):
+            break
+        words += len(entry.text.split())
+        if words > CONTINUE_MAX_WORDS:
+            break
+        follow.append(p)
+    return follow
+
+
 def _same_subject(before: str, text: str) -> bool:
     """`text` goes on about something the sentence before named: in its first words a determiner
     and a noun from that sentence ("… één gezamenlijk (virtueel) Wmo-budget." → "Het budget is
@@ -225,13 +251,7 @@ def announced_list(
     cut = here[-1].line == here[items[-1] if items else pos].line
     if len(items) >= 2 and not cut:
         return [(hit, items)]
-    index = hit.metadata.get("chunk_index")
-    following = next(
-        (h for h in hits if h.doc_id == hit.doc_id and index is not None and h.metadata.get("chunk_index") == index + 1),
-        None,
-    ) if cut else None
-    if cut and following is None and fetch_next is not None:
-        following = fetch_next(hit)
+    following = passage_after(hit, hits, fetch_next) if cut else None
     if following is not None:
         there = entries[following.chunk_id]
         # The chunker's overlap may repeat the intro: then the whole list is in the next passage.
@@ -248,6 +268,18 @@ def announced_list(
             if len(items) + len(more) >= 2:
                 return parts  # the list runs on across the border: its items from both passages
     return [(hit, items)] if len(items) >= 2 else None
+
+
+def passage_after(hit: Hit, hits: list[Hit], fetch_next: Callable[[Hit], Hit | None] | None = None) -> Hit | None:
+    """The next passage of the same document: a retrieved one, else `fetch_next`'s."""
+    index = hit.metadata.get("chunk_index")
+    following = next(
+        (h for h in hits if h.doc_id == hit.doc_id and index is not None and h.metadata.get("chunk_index") == index + 1),
+        None,
+    )
+    if following is None and fetch_next is not None:
+        following = fetch_next(hit)
+    return following
 
 
 def _after_cut_item(there: tuple[Entry, ...], seen: set[str]) -> int:

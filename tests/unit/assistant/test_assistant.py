@@ -435,6 +435,23 @@ def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_n
     assert "variëteit" not in plain
 
 
+def test_a_sentence_cut_off_by_a_chunk_border_goes_on_in_the_next_passage():
+    advice = _hit("a.txt", "Wijkzorg Oost heeft veel geleerd.\nOns advies is om de samenwerking met de buurtteams "
+                           "formeel vast te leggen.", 1)
+    rest = _hit("a.txt", "Ons advies is om de samenwerking met de buurtteams formeel vast te leggen. "
+                         "Daarbij benadrukken we dat informele zorg niet gratis is. De wijktafel komt maandelijks bijeen.\n"
+                         "Een nieuwe alinea over de buurtteams begint hier.", 2)
+    question = "Wat adviseert Wijkzorg Oost over de samenwerking met de buurtteams?"
+    lines = _with_next(rest).answer(question, question, [advice]).answer.splitlines()
+    at = lines.index("- Ons advies is om de samenwerking met de buurtteams formeel vast te leggen. [1]")
+    # after the chunker's overlap, the sentence that goes on from it ("Daarbij …"), not what follows that
+    assert lines[at + 1] == "- Daarbij benadrukken we dat informele zorg niet gratis is. [2]"
+    # a next passage that opens on something new is not read on
+    fresh = _hit("a.txt", "Een nieuwe alinea over de buurtteams begint hier met meer woorden.", 2)
+    lines = _with_next(fresh).answer(question, question, [advice]).answer.splitlines()
+    assert not any("[2]" in line for line in lines)
+
+
 def test_the_answerer_reads_the_next_passage_from_the_store(fake_components, tiny_corpus):
     paragraphs = [f"Paragraaf {i} over de wijktafel in buurt {i}. " + "De bewoners praten mee over hun buurt. " * 12
                   for i in range(8)]
