@@ -35,6 +35,11 @@ _REFERS_BACK = re.compile(
     # a reason or sequel that only completes the sentence before ("Mede doordat we …", "Na doorgaans één jaar …")
     r"|Mede|Tevens|Doordat|Omdat|Zodat|Kortom|Na (doorgaans|afloop|verloop|de start))\b"
 )
+# Examples or a list that fill in the sentence before ("… partijen misten. Genoemd zijn
+# initiatiefnemers, huisartsen …", "Denk aan ontmoetingsruimten, …"): they continue it and,
+# quoted alone, need it.
+_FILLS_IN = re.compile(r"^(Genoemd|Bijvoorbeeld|Denk (daarbij |hierbij )?aan|Het gaat (hierbij |daarbij |hier |daar )?om"
+                       r"|Het betreft|Voorbeelden|Onder (andere|meer)|Waaronder|Zoals)\b")
 # Of those, the ones that point at something the sentence before names ("Dat functioneert als het
 # centrale punt …" after "… via het Transferpunt"): quoted alone they leave the reader guessing.
 _POINTS_BACK = re.compile(r"^(Dit|Deze|Dat|Die|Ze|Zij|Hij|Daar\w*|Hier\w*)\b(?! (is|zijn|was|waren) (een|de|het)\b)")
@@ -130,7 +135,7 @@ def antecedent(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str) 
 
 def _points_back(text: str) -> bool:
     """The sentence names something the one before introduced ("Dat …", "Tijdens dit …")."""
-    return bool(_POINTS_BACK.match(text) or _THIS_ONE.match(text))
+    return bool(_POINTS_BACK.match(text) or _THIS_ONE.match(text) or _FILLS_IN.match(text))
 
 
 def _same_thread(before: Entry, entry: Entry) -> bool:
@@ -157,7 +162,7 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
             if not (p == pos + 1 and _same_thread(first, entry)
                     and _points_back(entry.text)):
                 break
-        elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text)
+        elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _FILLS_IN.match(entry.text)
                   or _same_subject(entries[p - 1].text, entry.text)
                   or _THIS_ONE.match(entry.text)):
             break
@@ -185,7 +190,8 @@ def continued_across(here: tuple[Entry, ...], positions: list[int], there: tuple
         entry = there[p]
         if entry.bulleted or entry.text.endswith(":") or (follow and entry.line != there[follow[-1]].line):
             break
-        if not (_REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _THIS_ONE.match(entry.text)):
+        if not (_REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _THIS_ONE.match(entry.text)
+                or _FILLS_IN.match(entry.text)):
             break
         words += len(entry.text.split())
         if words > CONTINUE_MAX_WORDS:

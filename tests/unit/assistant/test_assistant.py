@@ -221,6 +221,20 @@ ONE_POINT = [
         "- De wijktafel komt elke maand bijeen in het buurthuis. Daarbij schuiven ook bewoners aan. [1]",
         id="running-text-only-with-what-refers-back"),
     pytest.param(
+        "Gesprekspartners hebben aangegeven dat ze bepaalde partijen in de samenwerking misten. Genoemd zijn "
+        "huisartsen, vrijwilligersorganisaties en informele zorgpartners. De wijk telt vier buurthuizen.",
+        "Welke partijen misten de gesprekspartners in de samenwerking?",
+        "- Gesprekspartners hebben aangegeven dat ze bepaalde partijen in de samenwerking misten. Genoemd zijn "
+        "huisartsen, vrijwilligersorganisaties en informele zorgpartners. [1]",
+        id="examples-that-fill-in-the-sentence-before"),
+    pytest.param(
+        "Ontmoeten is essentieel in een buurt. Daarnaast is er een mix aan voorzieningen nodig in de wijk. "
+        "Denk aan ontmoetingsruimten, sportvoorzieningen, winkels en een huisarts.",
+        "Aan welke sportvoorzieningen en winkels kun je denken?",
+        "- Daarnaast is er een mix aan voorzieningen nodig in de wijk. Denk aan ontmoetingsruimten, "
+        "sportvoorzieningen, winkels en een huisarts. [1]",
+        id="examples-quoted-with-the-sentence-they-fill-in"),
+    pytest.param(
         "Wie een woning krijgt, voert eerst een gesprek met de corporatie over de buurt.\n\n"
         "Tijdens dit voorgesprek verkent de corporatie hoe de huurder kan bijdragen.\n\n"
         "De corporatie heeft ook een stoplichtmodel voor kwetsbare straten.",
