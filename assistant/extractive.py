@@ -25,6 +25,7 @@ from assistant.passage_text import (
     continuation,
     last_heading,
     section_headings,
+    source_notes,
     split_entries,
     split_sentences,
 )
@@ -201,11 +202,13 @@ class ExtractiveAnswerer:
         # (Not its numbers: "Bijlage 3" is numbering, and "drie" in the question means 3.)
         heading_words = {h.chunk_id: {w for w in analyse(last_heading(h)) if not any(c.isdigit() for c in w)}
                          for h in hits}
+        notes = {h.chunk_id: source_notes(h) for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
-            # rubric questions, "Meer weten?" link titles and headings are no answers
+            # rubric questions, "Meer weten?" link titles, headings and source footnotes are no answers
             if not (len(sentence.split()) < MIN_WORDS or sentence.endswith("?") or _LINK_LIKE.search(sentence)
-                    or sentence in headings[hit.chunk_id])
+                    or sentence in headings[hit.chunk_id]
+                    or any(sentence in " ".join(note.split()) for note in notes[hit.chunk_id]))
         ]
         chosen: dict[tuple[str, int], tuple[Hit, int, str]] = {}
         taken: set[tuple[str, int]] = set()  # every position quoted, also inside a merged quote

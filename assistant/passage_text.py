@@ -57,6 +57,17 @@ _DETERMINED_NOUN = re.compile(r"\b(de|het|dat|deze|die|dit|dezelfde)\s+([a-zà-�
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen)\b\W*$", re.IGNORECASE)
 
 
+# A footnote that names a source ("7 Plan van aanpak …, oktober 2010", "Zie bijlage …", "bron
+# ois.amsterdam.nl") is a reference, never an answer; one that says something ("4 Driemond is
+# een dorp.", a list of partners) may be quoted.
+_SOURCE_NOTE = re.compile(r"\b(19|20)\d\d\b|\b(zie|bron|bijlage)\b|\w\.(nl|com|org|eu)\b", re.IGNORECASE)
+
+
+def source_notes(hit: Hit) -> list[str]:
+    """The passage's footnote lines (ingest marks them) that are source references."""
+    return [note for note in hit.metadata.get("footnotes") or [] if _SOURCE_NOTE.search(note)]
+
+
 def is_heading(line: str) -> bool:
     """A short line without closing punctuation that is not a list item: a (sub)heading."""
     return (

@@ -75,9 +75,16 @@ def chunk_blocks(
         for text, p0, p1 in _split_segment(seg, chunk_words, overlap_words):
             chunks.append(
                 Chunk(doc_id=doc_id, chunk_index=len(chunks), text=text, section=seg.section,
-                      case=seg.case, page_start=p0, page_end=p1)
+                      case=seg.case, footnotes=_footnotes_in(seg, text), page_start=p0, page_end=p1)
             )
     return chunks
+
+
+def _footnotes_in(seg: _Segment, text: str) -> list[str]:
+    """The footnote lines of the segment that this chunk's text holds (as whole lines)."""
+    lines = {ln.strip() for ln in text.splitlines()}
+    return [ln.strip() for b in seg.blocks if b.kind == "footnote" for ln in b.text.splitlines()
+            if ln.strip() and ln.strip() in lines]
 
 
 def _segments(blocks: list[Block]) -> list[_Segment]:

@@ -57,6 +57,9 @@ class Chunk(BaseModel):
     section: str | None = None
     case: str | None = None
     kind: str | None = None  # les / aanbeveling / knelpunt / ... (filled in later where known)
+    # Lines of the text that are footnote bodies ("7 Plan van aanpak …, oktober 2010"): sources,
+    # not claims; the answerer does not quote them.
+    footnotes: list[str] = Field(default_factory=list)
     page_start: int | None = None
     page_end: int | None = None
 

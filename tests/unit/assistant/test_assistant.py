@@ -466,6 +466,22 @@ def test_a_sentence_cut_off_by_a_chunk_border_goes_on_in_the_next_passage():
     assert not any("[2]" in line for line in lines)
 
 
+def test_a_footnote_that_names_a_source_is_not_quoted():
+    text = ("In het plan van aanpak voor de wijk staan 27 initiatieven voor wonen en zorg.\n"
+            "7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010\n"
+            "4 Driemond is een dorp met wonen en zorg.")
+    notes = ["7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010",
+             "4 Driemond is een dorp met wonen en zorg."]
+    question = "Wat staat er in het plan van aanpak voor wonen en zorg?"
+    plain = _ask(question, [_hit("a.txt", text, 1)]).answer
+    assert "oktober 2010" in plain  # without the ingest's mark it reads as a sentence
+    marked = _hit("a.txt", text, 1)
+    marked.metadata["footnotes"] = notes
+    answer = _ask(question, [marked]).answer
+    assert "oktober 2010" not in answer
+    assert "- 4 Driemond is een dorp met wonen en zorg. [1]" in answer.splitlines()  # a note that says something
+
+
 def test_the_answerer_reads_the_next_passage_from_the_store(fake_components, tiny_corpus):
     paragraphs = [f"Paragraaf {i} over de wijktafel in buurt {i}. " + "De bewoners praten mee over hun buurt. " * 12
                   for i in range(8)]

@@ -12,6 +12,7 @@ from ingest.cleaning import (
     normalize_chars,
     strip_footnote_markers,
 )
+from ingest.chunking import chunk_blocks
 from ingest.records import Page
 from ingest.structure import analyse
 
@@ -241,6 +242,10 @@ def test_footnote_body_moved_out_of_a_running_sentence():
     blocks = [b.text for b in analyse(result).blocks]
     assert any("Het uitvoeringsplan wordt momenteel verder uitgewerkt door de gemeente." in b for b in blocks)
     assert "1 Pilot cliëntervaringsonderzoek april-mei 2019." in blocks
+    # the chunk that holds it knows it is a footnote (the answerer does not quote source notes)
+    chunks = chunk_blocks(analyse(result).blocks, "x.txt")
+    assert [c.footnotes for c in chunks] == [["1 Pilot cliëntervaringsonderzoek april-mei 2019."]]
+    assert "Volgende alinea." in chunks[0].text
 
 
 def test_trailing_bookmark_list_dropped():
