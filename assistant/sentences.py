@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.cleaning import ABBREVIATION_END
+
 # A sentence ends at . ! ? (perhaps with a closing quote or bracket) and the next one starts
 # with a capital, digit, quote or bracket.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
-# …unless the full stop belongs to an abbreviation or an initial: "(Van der Veer, 2010, p. 12)",
-# "ca. 60%", "i.c. de gemeente", "T. Nederland (2009)". "enz.", "etc.", "e.v." and "e.d." close
-# a list and, before a capital, mostly the sentence too.
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:(?!e\.[vd]\.$)(?:\w\.){2,}|[A-Z]\.|(?:bijv|ca|nl|zgn|vs|nr|p|pag|blz|dhr|mevr|resp|drs|dr|mr|ir|prof|incl|excl|evt)\.)$",
-    re.IGNORECASE,
-)
+# …unless the full stop belongs to an abbreviation or an initial (the ingest's rule for line ends):
+# "(Van der Veer, 2010, p. 12)", "ca. 60%", "i.c. de gemeente", "T. Nederland (2009)".
+_ABBREVIATION = ABBREVIATION_END
 
 
 def _quote_after_quote(m: re.Match, line: str) -> bool:

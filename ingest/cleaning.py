@@ -42,6 +42,14 @@ _FUNCTION_WORDS = frozenset(
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffc"), None)
 
 TERMINAL = re.compile(r"[.!?:;][\"'’”)\]»]*\s*$")  # a line that ends a sentence
+# …unless its full stop belongs to an abbreviation or an initial: "een workshop o.l.v." goes on
+# with "Marcel Canoy", "(Van der Veer, 2010, p." with "12)". "enz.", "etc.", "e.v.", "e.d." and
+# "e.o." ("Assen e.o.") close a list or a title, and mostly the sentence too.
+ABBREVIATION_END = re.compile(
+    r"(?:^|[\s(])(?:(?!e\.[vdo]\.$)(?:\w\.){2,}|[A-Z]\.|(?:bijv|ca|nl|zgn|vs|nr|p|pag|blz|dhr|mevr|resp|drs|dr|mr"
+    r"|ir|prof|incl|excl|evt)\.)$",
+    re.IGNORECASE,
+)
 LIST_ITEM = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))")
 URL_LINE = re.compile(r"^\s*(?:https?://|ftp://)\S*")
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:_\s?){4,}")

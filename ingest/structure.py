@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.cleaning import LIST_ITEM, TERMINAL, CleanedText, Line
+from ingest.cleaning import ABBREVIATION_END, LIST_ITEM, TERMINAL, CleanedText, Line
 
 SECTION_JOIN = " › "
 _FUNCTION_WORDS = {
@@ -239,7 +239,7 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             continue
         if para:
             prev_text = para[-1].text
-            ends = bool(TERMINAL.search(prev_text))
+            ends = bool(TERMINAL.search(prev_text)) and not ABBREVIATION_END.search(prev_text.rstrip())
             if c.prev_break:
                 if _starts_lower(t):
                     new = False  # a sentence running on across a page break

@@ -248,6 +248,16 @@ def test_footnote_body_moved_out_of_a_running_sentence():
     assert "Volgende alinea." in chunks[0].text
 
 
+def test_a_line_ending_in_an_abbreviation_does_not_end_the_paragraph():
+    lines = ["De kartrekkers van het onderzoek organiseren zgn. leersessies voor iedereen.",
+             "Er werd bovendien een workshop o.l.v.", "Marcel Canoy op het stadhuis georganiseerd.",
+             "De volgende leersessie volgt in januari.", "Uitstroomconvenant Assen e.o.", "Tekst over Assen."]
+    text = "\n\n".join(lines) + "\n"  # a blank line after every line, as in the extracted reports
+    blocks = [b.text for b in analyse(clean_pages([Page(number=None, text=text)])).blocks]
+    assert any("een workshop o.l.v. Marcel Canoy op het stadhuis" in b for b in blocks), blocks
+    assert not any("Assen e.o. Tekst" in b for b in blocks), blocks
+
+
 def test_trailing_bookmark_list_dropped():
     text = "Laatste zin van het rapport.\n\n\tVoorwoord\n\tInleiding\n\tCase A\n\tCase B\n"
     assert clean_text(text) == "Laatste zin van het rapport."
