@@ -321,15 +321,18 @@ class ExtractiveAnswerer:
     def _compose(self, chosen: list[tuple[Hit, int, str]]) -> tuple[str, list[Citation]]:
         """Bullets grouped per document, each group led by "Volgens <titel>:", so a
         cross-document answer says which document says what."""
-        by_doc: dict[str, list[tuple[Hit, int, str]]] = {}
+        # Per document and, in a magazine of practice cases, per case: the lead names the case
+        # ("Volgens ‘Zo doen we dat!’, praktijkvoorbeeld Majella Wonen, Utrecht:"), so the reader knows whose work it is.
+        by_doc: dict[tuple[str, str], list[tuple[Hit, int, str]]] = {}
         for item in chosen:
-            by_doc.setdefault(item[0].doc_id, []).append(item)
+            by_doc.setdefault((item[0].doc_id, item[0].metadata.get("case") or ""), []).append(item)
         numbers: dict[str, int] = {}
         quotes: dict[str, list[str]] = {}
         cited: dict[str, Hit] = {}
         lines = []
-        for items in by_doc.values():
-            lines.append(f"Volgens {items[0][0].metadata.get('title') or items[0][0].doc_id}:")
+        for (doc_id, case), items in by_doc.items():
+            title = items[0][0].metadata.get("title") or doc_id
+            lines.append(f"Volgens {title}, praktijkvoorbeeld {case}:" if case else f"Volgens {title}:")
             for hit, _, sentence in items:
                 n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
                 quotes.setdefault(hit.chunk_id, []).append(sentence)

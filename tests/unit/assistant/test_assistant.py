@@ -466,6 +466,17 @@ def test_a_sentence_cut_off_by_a_chunk_border_goes_on_in_the_next_passage():
     assert not any("[2]" in line for line in lines)
 
 
+def test_the_lead_names_the_practice_case_the_quotes_come_from():
+    majella = _hit("m.txt", "Bij Majella Wonen beheren de bewoners de woonvereniging zelf.", 1)
+    majella.metadata["case"] = "Majella Wonen, Utrecht"
+    hoorn = _hit("m.txt", "In Hoorn beheren de bewoners de buurtkamer zelf.", 2)
+    hoorn.metadata["case"] = "Hoorn: gezamenlijke aanpak"
+    question = "Hoe beheren de bewoners het zelf?"
+    lines = _ask(question, [majella, hoorn]).answer.splitlines()
+    assert lines[0] == "Volgens Titel m.txt, praktijkvoorbeeld Majella Wonen, Utrecht:"
+    assert "Volgens Titel m.txt, praktijkvoorbeeld Hoorn: gezamenlijke aanpak:" in lines
+
+
 def test_a_footnote_that_names_a_source_is_not_quoted():
     text = ("In het plan van aanpak voor de wijk staan 27 initiatieven voor wonen en zorg.\n"
             "7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010\n"
