@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 
 from assistant.answer_type import COST_QUESTION, MONEY
-from kb.dutch_text import is_stop_word, stem
+from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
 _MONEY_NOUNS = {"geld", "euro", "budget", "subsidie", "middelen", "kosten"}
 _NUMBER = re.compile(
-    r"^(\d[\d.,]*%?|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien"
-    r"|vijftien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd\w*"
-    r"|duizend\w*|tientallen|honderden|duizenden|enkele|tal)$",
+    rf"^(\d[\d.,]*%?|{NUMBER_WORDS}|tientallen|honderden|duizenden|enkele|tal)$",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\d[\d.,]*\d%?|\d%?|[^\W\d_]+")

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from kb.dutch_text import NUMBER_WORDS
+
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
            r"|voorjaar|najaar|zomer|winter")
-_NUMBER_WORDS = (r"één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig"
-                 r"|dertig|veertig|vijftig|honderd\w*|duizend\w*")
+_NUMBER_WORDS = NUMBER_WORDS
 
 
 class AnswerType(NamedTuple):

@@ -23,6 +23,10 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 __all__ = [
+    "NUMBER_TEENS",
+    "NUMBER_TENS",
+    "NUMBER_UNITS",
+    "NUMBER_WORDS",
     "QUERY_FILLERS",
     "STOP_WORDS",
     "analyse",
@@ -38,6 +42,17 @@ __all__ = [
 # bm25s' Dutch list (the Snowball list, 101 words) plus the inflected forms, pronouns, prepositions
 # and adverbs it lacks, the question words (a question's "hoe/wat/welke" says what kind of answer is
 # wanted, not what it is about) and informal filler from chat messages.
+# Dutch number words and their values: one table for the query's written numbers
+# (kb/query_cues.py), the answer types and the count check (assistant/).
+NUMBER_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+NUMBER_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+                "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
+NUMBER_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+               "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000}
+# As a regex alternation ("één" written out; "honderdvijftig", "duizenden" included).
+NUMBER_WORDS = "|".join(["één", *NUMBER_UNITS, *NUMBER_TEENS, *(w for w in NUMBER_TENS if w not in ("honderd", "duizend")),
+                         r"honderd\w*", r"duizend\w*"])
+
 _EXTRA_STOP_WORDS = """
     aan af al alle allebei alleen alles als altijd ander andere anders
     ben bent bij binnen boven buiten

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from kb.dutch_text import NUMBER_TEENS, NUMBER_TENS, NUMBER_UNITS
+
 # (what the question says, what the documents say)
 CUES: list[tuple[str, str]] = [
     # obstacles ("beren op de weg", knelpunten)
@@ -71,11 +73,7 @@ _COMPILED = [
 # Written numbers → digits: people write "zestigplussers", "tien afspraken", "vijfenzeventig";
 # the reports mostly write "60-plussers", "10.000", "75-jarigen". The tokenizer keeps digits, so
 # the digit form lets BM25 match. 1 ("een") is left out: it is also the article.
-_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
-_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-          "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
-_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
-         "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000}
+_UNITS, _TEENS, _TENS = NUMBER_UNITS, NUMBER_TEENS, NUMBER_TENS
 _NUMBER = re.compile(
     rf"\b(?:(?P<unit>{'|'.join(_UNITS)}|een)[eë]n(?P<ten>{'|'.join(_TENS)})"
     rf"|(?P<tens>{'|'.join(_TENS)})|(?P<teen>{'|'.join(_TEENS)})|(?P<single>{'|'.join(_UNITS)}))"
