@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
         top = hits[: self.passages]
         # A count must come from passages about what the question names ("bij de Nieuwe Club"),
         # not from a neighbouring case that happens to count the same noun.
-        named = [part.lower() for n in names(question) for part in name_parts(n)]
+        named = _name_keys(question)
         about = [h for h in top if any(n in _searchable(h) for n in named)] if named else top
         sentences_of = {h.chunk_id: split_sentences(h.text) for h in top}
         sentences = [s for h in top for s in sentences_of[h.chunk_id]]
