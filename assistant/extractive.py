@@ -278,13 +278,17 @@ class ExtractiveAnswerer:
                     break
                 best, hit, pos = max(more, key=lambda c: c[0])
             sents = sentences[hit.chunk_id]
-            announced = announced_list(hit, pos, hits, entries, fetch_next) if sents[pos].endswith(":") else None
+            intro = [pos]
+            if not sents[pos].endswith(":") and _short_intro_after(entries[hit.chunk_id], pos):
+                # "Er zijn veel momenten geweest waarop het moeilijk werd. De belangrijkste zijn:"
+                intro = [pos, pos + 1]
+            announced = announced_list(hit, intro[-1], hits, entries, fetch_next) if sents[intro[-1]].endswith(":") else None
             if announced:
-                take(hit, [pos], sents[pos])
+                take(hit, intro, " ".join(sents[p] for p in intro))
                 for part, (list_hit, positions) in enumerate(announced):
                     items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
                     # right after its intro, also when it continues in a lower-ranked passage
-                    take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, pos + 0.5 + part / 10))
+                    take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, intro[-1] + 0.5 + part / 10))
                 continue
             if sents[pos].endswith(":"):  # an intro without a short list: its next sentences
                 follow = [pos]
@@ -354,6 +358,15 @@ def asks_across_documents(question: str) -> bool:
     three names ("in de Proeftuin De Ruwaard en bij De Posten, en volgens Wijkzorg Oost")."""
     reports = {m.group(1).lower() for m in _REPORT_WORDS.finditer(question)}
     return bool(_ACROSS.search(question)) or len(reports) >= 2 or len(names(question)) >= 3
+
+
+def _short_intro_after(entries: tuple, pos: int) -> bool:
+    """The sentence after `pos`, on its line, is a short intro to a list ("De belangrijkste zijn:"):
+    too short to be chosen itself, it makes the sentence before it the list's intro."""
+    if pos + 1 >= len(entries) or entries[pos + 1].line != entries[pos].line:
+        return False
+    nxt = entries[pos + 1].text
+    return nxt.endswith(":") and len(nxt.split()) < MIN_WORDS
 
 
 def _part_of_compound(term: str, words: set[str]) -> bool:

@@ -108,8 +108,9 @@ def split_entries(text: str) -> tuple[Entry, ...]:
         parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in sentences(_BULLET.sub("", line))])
         item = bulleted and len(parts) == 1 and len(parts[0].split()) <= LIST_ITEM_MAX_WORDS
         # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
+        # A short intro to a list ("De belangrijkste zijn:") is kept: the sentence before it announces the list.
         entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
-                    if len(part.split()) >= (2 if item or (bulleted and i == 0) else MIN_WORDS)]
+                    if len(part.split()) >= (2 if item or (bulleted and i == 0) or part.endswith(":") else MIN_WORDS)]
     return tuple(entries)
 
 

@@ -477,6 +477,17 @@ def test_the_lead_names_the_practice_case_the_quotes_come_from():
     assert "Volgens Titel m.txt, praktijkvoorbeeld Hoorn: gezamenlijke aanpak:" in lines
 
 
+def test_a_sentence_followed_by_a_short_intro_announces_the_list():
+    text = ("Er waren veel momenten waarop het moeilijk werd in de wijk. De belangrijkste zijn:\n"
+            "– Het moment om van visie naar uitvoering te gaan.\n"
+            "– Management dat de werkvloer geen ruimte gaf.\n"
+            "– Verkokerde geldstromen die tegenwerken.")
+    lines = _ask("Waar werd het moeilijk in de wijk?", [_hit("a.txt", text, 1)]).answer.splitlines()
+    at = lines.index("- Er waren veel momenten waarop het moeilijk werd in de wijk. De belangrijkste zijn: [1]")
+    assert lines[at + 1] == ("- Het moment om van visie naar uitvoering te gaan; Management dat de werkvloer geen "
+                             "ruimte gaf; Verkokerde geldstromen die tegenwerken. [1]")
+
+
 def test_a_footnote_that_names_a_source_is_not_quoted():
     text = ("In het plan van aanpak voor de wijk staan 27 initiatieven voor wonen en zorg.\n"
             "7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010\n"
