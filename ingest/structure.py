@@ -202,6 +202,8 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             and not _NUMBERED.match(t)
             and _norm_title(t) not in toc
             and not (c.page_start and _starts_upper(t))
+            # "Elementen van een zorgzame buurt:" after "- samenwerken" opens the next list
+            and not (_starts_upper(t) and t.rstrip().endswith(":"))
             and (c.nxt is None or LIST_ITEM.match(c.nxt) or c.next_label)
             and (c.nxt is None or _heading_key(c.nxt) not in recurring)
         ):
@@ -250,7 +252,7 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             else:
                 new = para_kind == "footnote" or (
                     ends and _starts_upper(t) and len(prev_text) < 0.8 * width and para_kind != "list"
-                )
+                ) or (para_kind == "list" and _starts_upper(t) and t.rstrip().endswith(":"))  # the next list's intro
             if new:
                 flush()
                 para_kind = "para"

@@ -128,3 +128,13 @@ def test_sentence_across_a_page_break_is_one_paragraph():
     joined = [b for b in paras if "samen met de gemeente een plan gemaakt" in b.text]
     assert joined and (joined[0].page_start, joined[0].page_end) == (1, 2)
     assert all("Rapport Wijkzorg" not in b.text for b in paras)
+
+
+def test_an_intro_after_a_list_opens_the_next_list():
+    lines = ["De basiswaarden van een zorgzame buurt zijn de volgende:", "- inclusie", "- samenwerken",
+             "Elementen van een zorgzame buurt:", "· Bewoners zijn het fundament van de buurt.",
+             "· Elkaar kunnen ontmoeten is essentieel."]
+    text = "\n\n".join(lines) + "\n"  # a blank line after every line, as in the extracted reports
+    blocks = [b.text for b in analyse(clean_pages([Page(number=None, text=text)])).blocks]
+    assert not any("samenwerken Elementen" in b for b in blocks), blocks
+    assert any(b.startswith("Elementen van een zorgzame buurt:") for b in blocks), blocks
