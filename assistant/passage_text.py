@@ -20,7 +20,7 @@ from ingest.structure import SECTION_JOIN
 from kb.retriever import Hit
 
 _BULLET = re.compile(r"^\s*([-–•·❖▪■►➢●○◦✓✔]|\d+[.)])\s+")
-HEADING_MAX_WORDS = 10
+HEADING_MAX_WORDS = 14
 # A list announced by a sentence ending in ':' ("De zes lessen op een rij:") is quoted whole, as
 # one line, when its items are short: the answer to "welke lessen" is the list, not its intro.
 LIST_ITEM_MAX_WORDS = 20

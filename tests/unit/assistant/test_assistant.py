@@ -44,7 +44,9 @@ def test_split_sentences_does_not_end_a_sentence_at_an_abbreviation_or_initial()
 
 
 def test_split_sentences_leaves_headings_out():
-    text = "Wat is bereikt?\nOndersteuning en begeleiding\nDe wijkcoach komt elke week langs. Dat helpt veel mensen.\n– Een lijstpunt zonder punt aan het eind"
+    text = ("Wat is bereikt?\nOndersteuning en begeleiding\n"
+            "‘Welkome Wijk’ en ‘Samen sterk zonder stigma’ vergroten acceptatie van bewoner met psychische achtergrond\n"
+            "De wijkcoach komt elke week langs. Dat helpt veel mensen.\n– Een lijstpunt zonder punt aan het eind")
     assert split_sentences(text) == [
         "De wijkcoach komt elke week langs.",
         "Dat helpt veel mensen.",
