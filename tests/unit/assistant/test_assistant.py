@@ -492,9 +492,9 @@ def test_a_sentence_followed_by_a_short_intro_announces_the_list():
 
 def test_a_footnote_that_names_a_source_is_not_quoted():
     text = ("In het plan van aanpak voor de wijk staan 27 initiatieven voor wonen en zorg.\n"
-            "7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010\n"
+            "7 Plan van aanpak woonservicewijk Kplus ‘Ook met een zorgvraag prettig wonen en zorg in Driemond, Nellestein en de K-buurt’, Stadsdeel Zuidoost, oktober 2010\n"
             "4 Driemond is een dorp met wonen en zorg.")
-    notes = ["7 Plan van aanpak woonservicewijk Kplus voor wonen en zorg, Stadsdeel Zuidoost, oktober 2010",
+    notes = ["7 Plan van aanpak woonservicewijk Kplus ‘Ook met een zorgvraag prettig wonen en zorg in Driemond, Nellestein en de K-buurt’, Stadsdeel Zuidoost, oktober 2010",
              "4 Driemond is een dorp met wonen en zorg."]
     question = "Wat staat er in het plan van aanpak voor wonen en zorg?"
     plain = _ask(question, [_hit("a.txt", text, 1)]).answer
