@@ -174,9 +174,7 @@ def continuation(entries: tuple[Entry, ...], pos: int, taken: set, chunk_id: str
             if not (p == pos + 1 and _same_thread(first, entry)
                     and _points_back(entry.text)):
                 break
-        elif not (first.bulleted or _REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _FILLS_IN.match(entry.text)
-                  or _same_subject(entries[p - 1].text, entry.text)
-                  or _THIS_ONE.match(entry.text)):
+        elif not (first.bulleted or _says_it_goes_on(entry.text) or _same_subject(entries[p - 1].text, entry.text)):
             break
         words += len(entry.text.split())
         if words > CONTINUE_MAX_WORDS:
@@ -192,24 +190,31 @@ def continued_across(here: tuple[Entry, ...], positions: list[int], there: tuple
     next passage may open a new paragraph), after the chunker's overlap, up to CONTINUE_MAX_WORDS."""
     if not positions or positions[-1] != len(here) - 1 or here[-1].text.endswith(":"):
         return []
-    seen = {e.text for e in here}
-    start = 0
-    while start < len(there) and there[start].text in seen:
-        start += 1
+    start = _after_overlap(there, {e.text for e in here})
     words = sum(len(here[p].text.split()) for p in positions)
     follow: list[int] = []
     for p in range(start, len(there)):
         entry = there[p]
-        if entry.bulleted or entry.text.endswith(":") or (follow and entry.line != there[follow[-1]].line):
-            break
-        if not (_REFERS_BACK.match(entry.text) or _GOES_ON.match(entry.text) or _THIS_ONE.match(entry.text)
-                or _FILLS_IN.match(entry.text)):
-            break
         words += len(entry.text.split())
-        if words > CONTINUE_MAX_WORDS:
+        if (entry.bulleted or entry.text.endswith(":") or not _says_it_goes_on(entry.text)
+                or (follow and entry.line != there[follow[-1]].line) or words > CONTINUE_MAX_WORDS):
             break
         follow.append(p)
     return follow
+
+
+def _says_it_goes_on(text: str) -> bool:
+    """The sentence opens by continuing the one before: "Daarvoor …", "Het stadsdeel heeft toen …",
+    "Tijdens dit voorgesprek …", "Genoemd zijn …"."""
+    return bool(_REFERS_BACK.match(text) or _GOES_ON.match(text) or _THIS_ONE.match(text) or _FILLS_IN.match(text))
+
+
+def _after_overlap(there: tuple[Entry, ...], seen: set[str]) -> int:
+    """Where the next passage's own text starts: after the sentences the chunker repeats from the one before."""
+    start = 0
+    while start < len(there) and there[start].text in seen:
+        start += 1
+    return start
 
 
 def _same_subject(before: str, text: str) -> bool:
@@ -303,9 +308,7 @@ def passage_after(hit: Hit, hits: list[Hit], fetch_next: Callable[[Hit], Hit | N
 def _after_cut_item(there: tuple[Entry, ...], seen: set[str]) -> int:
     """Where the next passage's list items start when the border cut a list item: after the
     chunker's overlap and the item's cut-off rest (one paragraph of running text)."""
-    start = 0
-    while start < len(there) and there[start].text in seen:
-        start += 1
+    start = _after_overlap(there, seen)
     if start == len(there):
         return start
     # the item goes on after the overlap, on the same line, or as the passage's first paragraph
