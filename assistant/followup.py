@@ -22,6 +22,12 @@ _REFERRING = re.compile(
     r"|hier|hierbij|er|ook|zelfde|eerste|tweede|laatste|vorige)\b",
     re.IGNORECASE,
 )
+# Of those, the ones that point back even in a question that names its own subject; "er", "die",
+# "dat", "ook" … are everyday words there ("Hoeveel mantelzorgers wonen er in Amsterdam-Oost?").
+_POINTS_BACK = re.compile(
+    r"\b(daar\w*|hier\w*|ze|zij|hun|hen|hij|hem|zelfde|vorige|(dat|die|de|het|deze|dit) laatste|laatstgenoemde)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[\w’'-]+")
 _NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
 _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
@@ -34,11 +40,11 @@ ANSWER_NAMES = 2
 
 def needs_context(question: str) -> bool:
     words = question.split()
-    return (
-        len(words) <= 6
-        or bool(_REFERRING.search(question))
-        or question.lower().startswith(("en ", "maar ", "ook "))
-    )
+    if len(words) <= 6 or question.lower().startswith(("en ", "maar ", "ook ")):
+        return True
+    if names(question):  # it names its own subject: only a clear pointer makes it a follow-up
+        return bool(_POINTS_BACK.search(question))
+    return bool(_REFERRING.search(question))
 
 
 def names(text: str) -> list[str]:

@@ -34,6 +34,16 @@ def test_self_contained_question_is_left_alone():
     assert rewrite_query(question, HISTORY) == question
 
 
+def test_a_question_that_names_its_own_subject_needs_a_clear_pointer():
+    # "er" is an everyday word: this is a new question, not one about Oss
+    question = "Hoeveel mantelzorgers wonen er in stadsdeel Amsterdam-Oost?"
+    assert rewrite_query(question, HISTORY) == question
+    # "daar" points back, also when the question names something
+    assert "Proeftuin De Ruwaard" in rewrite_query("Hoe hebben de bewoners van Oss daar meegedaan aan?", HISTORY)
+    # a question that names nothing keeps reading "die", "dat" … as pointers
+    assert "Proeftuin De Ruwaard" in rewrite_query("Wat was de rol van die regisseur in het geheel?", HISTORY)
+
+
 def test_no_history_no_rewrite():
     assert rewrite_query("En daar?", []) == "En daar?"
 
