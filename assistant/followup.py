@@ -28,6 +28,7 @@ _POINTS_BACK = re.compile(
     r"\b(daar\w*|hier\w*|ze|zij|hun|hen|hij|hem|zelfde|vorige|(dat|die|de|het|deze|dit) laatste|laatstgenoemde)\b",
     re.IGNORECASE,
 )
+_DEMONSTRATIVE = re.compile(r"\b(dat|die|dit|deze)\b", re.IGNORECASE)  # "Hoe zit dat in Tilburg?"
 _WORD = re.compile(r"[\w’'-]+")
 _NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
 _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
@@ -39,12 +40,12 @@ ANSWER_NAMES = 2
 
 
 def needs_context(question: str) -> bool:
-    words = question.split()
-    if len(words) <= 6 or question.lower().startswith(("en ", "maar ", "ook ")):
+    short = len(question.split()) <= 6
+    if question.lower().startswith(("en ", "maar ", "ook ")):
         return True
     if names(question):  # it names its own subject: only a clear pointer makes it a follow-up
-        return bool(_POINTS_BACK.search(question))
-    return bool(_REFERRING.search(question))
+        return bool(_POINTS_BACK.search(question) or (short and _DEMONSTRATIVE.search(question)))
+    return short or bool(_REFERRING.search(question))
 
 
 def names(text: str) -> list[str]:
