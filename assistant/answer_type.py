@@ -16,7 +16,6 @@ from kb.dutch_text import NUMBER_WORDS
 
 _MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
            r"|voorjaar|najaar|zomer|winter")
-_NUMBER_WORDS = NUMBER_WORDS
 
 
 class AnswerType(NamedTuple):
@@ -27,7 +26,7 @@ class AnswerType(NamedTuple):
 
 _MOMENT = re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
 _DURATION = re.compile(
-    rf"\b((19|20)\d\d|{_MONTHS}|\d+|{_NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
+    rf"\b((19|20)\d\d|{_MONTHS}|\d+|{NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
     r"|\btot (en met )?\w+ (19|20)\d\d", re.I)
 # An amount of money, and a question that asks what something costs (also used by
 # assistant/abstention.py, which refuses such a question when no passage holds an amount).
@@ -42,7 +41,7 @@ _FUNDING = re.compile(r"\b(subsidie\w*|budget\w*|financier\w*|betaal\w*|bekostig
 # A reason: "omdat", "doordat", "vanwege", "het gevolg van", "door opeenvolgende reorganisaties".
 _REASON = re.compile(r"\b(omdat|doordat|vanwege|want|daardoor|waardoor|hierdoor|gevolg|oorzaak\w*|reden\w*"
                      r"|te danken aan|ligt aan|komt door|door (de|het|een|opeenvolgende|deze|die))\b", re.I)
-_COUNT = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+_COUNT = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # Passages are lifted only for moments and durations: amounts of money stand in a handful of
 # passages, and lifting them for every money question brought a wrong amount (another payer,
 # another year) next to an unanswerable question (dev-018); numbers stand in nearly every passage.

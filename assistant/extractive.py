@@ -208,7 +208,7 @@ class ExtractiveAnswerer:
             # rubric questions, "Meer weten?" link titles, headings and source footnotes are no answers
             if not (len(sentence.split()) < MIN_WORDS or sentence.endswith("?") or _LINK_LIKE.search(sentence)
                     or sentence in headings[hit.chunk_id]
-                    or any(sentence in " ".join(note.split()) for note in notes[hit.chunk_id]))
+                    or any(sentence in note for note in notes[hit.chunk_id]))
         ]
         chosen: dict[tuple[str, int], tuple[Hit, int, str]] = {}
         taken: set[tuple[str, int]] = set()  # every position quoted, also inside a merged quote

@@ -64,8 +64,9 @@ _SOURCE_NOTE = re.compile(r"\b(19|20)\d\d\b|\b(zie|bron|bijlage)\b|\w\.(nl|com|o
 
 
 def source_notes(hit: Hit) -> list[str]:
-    """The passage's footnote lines (ingest marks them) that are source references."""
-    return [note for note in hit.metadata.get("footnotes") or [] if _SOURCE_NOTE.search(note)]
+    """The passage's footnote lines (ingest marks them) that are source references, with their
+    whitespace collapsed as split_entries collapses it in sentences."""
+    return [" ".join(note.split()) for note in hit.metadata.get("footnotes") or [] if _SOURCE_NOTE.search(note)]
 
 
 def is_heading(line: str) -> bool:

@@ -13,9 +13,6 @@ from ingest.cleaning import ABBREVIATION_END
 # A sentence ends at . ! ? (perhaps with a closing quote or bracket) and the next one starts
 # with a capital, digit, quote or bracket.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-ZÀ-Ý0-9‘“'\"(])")
-# …unless the full stop belongs to an abbreviation or an initial (the ingest's rule for line ends):
-# "(Van der Veer, 2010, p. 12)", "ca. 60%", "i.c. de gemeente", "T. Nederland (2009)".
-_ABBREVIATION = ABBREVIATION_END
 
 
 def _quote_after_quote(m: re.Match, line: str) -> bool:
@@ -28,7 +25,9 @@ def sentences(line: str) -> list[str]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(line):
         end = m.start() + len(m.group().rstrip())  # with the closing quote or bracket, if any
-        if _ABBREVIATION.search(line[start:end]) or _quote_after_quote(m, line):
+        # The full stop of an abbreviation or an initial ends no sentence (the ingest's rule for line
+        # ends): "(Van der Veer, 2010, p. 12)", "ca. 60%", "i.c. de gemeente", "T. Nederland (2009)".
+        if ABBREVIATION_END.search(line[start:end]) or _quote_after_quote(m, line):
             continue
         out.append(line[start:end].strip())
         start = m.end()

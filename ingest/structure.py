@@ -93,6 +93,12 @@ def _norm_title(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _opens_list(t: str) -> bool:
+    """A capitalised line ending in ':' after a list item is the next list's intro ("- samenwerken"
+    | "Elementen van een zorgzame buurt:"), not the item running on."""
+    return _starts_upper(t) and t.rstrip().endswith(":")
+
+
 def _starts_upper(text: str) -> bool:
     m = re.search(r"[^\W\d_]|\d", text)
     return bool(m) and (m.group(0).isupper() or m.group(0).isdigit())
@@ -202,8 +208,7 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             and not _NUMBERED.match(t)
             and _norm_title(t) not in toc
             and not (c.page_start and _starts_upper(t))
-            # "Elementen van een zorgzame buurt:" after "- samenwerken" opens the next list
-            and not (_starts_upper(t) and t.rstrip().endswith(":"))
+            and not _opens_list(t)
             and (c.nxt is None or LIST_ITEM.match(c.nxt) or c.next_label)
             and (c.nxt is None or _heading_key(c.nxt) not in recurring)
         ):
@@ -252,7 +257,7 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             else:
                 new = para_kind == "footnote" or (
                     ends and _starts_upper(t) and len(prev_text) < 0.8 * width and para_kind != "list"
-                ) or (para_kind == "list" and _starts_upper(t) and t.rstrip().endswith(":"))  # the next list's intro
+                ) or (para_kind == "list" and _opens_list(t))
             if new:
                 flush()
                 para_kind = "para"

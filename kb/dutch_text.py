@@ -39,9 +39,6 @@ __all__ = [
     "tokenize",
 ]
 
-# bm25s' Dutch list (the Snowball list, 101 words) plus the inflected forms, pronouns, prepositions
-# and adverbs it lacks, the question words (a question's "hoe/wat/welke" says what kind of answer is
-# wanted, not what it is about) and informal filler from chat messages.
 # Dutch number words and their values: one table for the query's written numbers
 # (kb/query_cues.py), the answer types and the count check (assistant/).
 NUMBER_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
@@ -53,6 +50,9 @@ NUMBER_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zesti
 NUMBER_WORDS = "|".join(["één", *NUMBER_UNITS, *NUMBER_TEENS, *(w for w in NUMBER_TENS if w not in ("honderd", "duizend")),
                          r"honderd\w*", r"duizend\w*"])
 
+# bm25s' Dutch list (the Snowball list, 101 words) plus the inflected forms, pronouns, prepositions
+# and adverbs it lacks, the question words (a question's "hoe/wat/welke" says what kind of answer is
+# wanted, not what it is about) and informal filler from chat messages.
 _EXTRA_STOP_WORDS = """
     aan af al alle allebei alleen alles als altijd ander andere anders
     ben bent bij binnen boven buiten

@@ -73,10 +73,9 @@ _COMPILED = [
 # Written numbers → digits: people write "zestigplussers", "tien afspraken", "vijfenzeventig";
 # the reports mostly write "60-plussers", "10.000", "75-jarigen". The tokenizer keeps digits, so
 # the digit form lets BM25 match. 1 ("een") is left out: it is also the article.
-_UNITS, _TEENS, _TENS = NUMBER_UNITS, NUMBER_TEENS, NUMBER_TENS
 _NUMBER = re.compile(
-    rf"\b(?:(?P<unit>{'|'.join(_UNITS)}|een)[eë]n(?P<ten>{'|'.join(_TENS)})"
-    rf"|(?P<tens>{'|'.join(_TENS)})|(?P<teen>{'|'.join(_TEENS)})|(?P<single>{'|'.join(_UNITS)}))"
+    rf"\b(?:(?P<unit>{'|'.join(NUMBER_UNITS)}|een)[eë]n(?P<ten>{'|'.join(NUMBER_TENS)})"
+    rf"|(?P<tens>{'|'.join(NUMBER_TENS)})|(?P<teen>{'|'.join(NUMBER_TEENS)})|(?P<single>{'|'.join(NUMBER_UNITS)}))"
     r"(?P<rest>\w*)",
     re.IGNORECASE,
 )
@@ -88,12 +87,12 @@ _NUMBER_ENDINGS = re.compile(r"(?:-?(?:plussers?|jarigen|jarige|jarig|jaar|ers?|
 def _number_value(m: re.Match) -> int:
     groups = {k: (v or "").lower() for k, v in m.groupdict().items()}
     if groups["ten"]:
-        return _TENS[groups["ten"]] + (1 if groups["unit"] == "een" else _UNITS.get(groups["unit"], 0))
+        return NUMBER_TENS[groups["ten"]] + (1 if groups["unit"] == "een" else NUMBER_UNITS.get(groups["unit"], 0))
     if groups["tens"]:
-        return _TENS[groups["tens"]]
+        return NUMBER_TENS[groups["tens"]]
     if groups["teen"]:
-        return _TEENS[groups["teen"]]
-    return _UNITS[groups["single"]]
+        return NUMBER_TEENS[groups["teen"]]
+    return NUMBER_UNITS[groups["single"]]
 
 
 def written_numbers(query: str) -> list[str]:
