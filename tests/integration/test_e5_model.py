@@ -170,7 +170,7 @@ def test_build_is_idempotent(e5_model_dir):
     before = marker.stat().st_mtime_ns
     started = time.monotonic()
     assert build_e5_model(e5_model_dir) == e5_model_dir
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 10  # a rebuild takes minutes; this only tells "none happened"
     assert marker.stat().st_mtime_ns == before
 
 
