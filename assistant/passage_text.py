@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from assistant.sentences import sentences
-from ingest.structure import SECTION_JOIN
+from ingest.structure import POINT, SECTION_JOIN, numbered_points, point_ordinal
 from kb.retriever import Hit
 
 _BULLET = re.compile(r"^\s*([-–•·❖▪■►➢●○◦✓✔]|\d+[.)])\s+")
@@ -90,6 +90,9 @@ class Entry(NamedTuple):
     item: bool
     line: int  # which line of the passage it stands on
     bulleted: bool  # its line starts with a bullet or number
+    # the mark of a point in a list numbered without dots ("1" of "1 Bestuur dicht bij de burger", "A"
+    # of "A Ambtenaren"); such a list often explains each point in a paragraph under it
+    point: str | None = None
 
 
 @lru_cache(maxsize=256)
@@ -99,19 +102,28 @@ def split_entries(text: str) -> tuple[Entry, ...]:
     ("Daarvoor …"), along. Cached: the abstention check and the sentence choice read the same
     passages of one question."""
     entries = []
-    for number, line in enumerate(text.split("\n")):
-        line = line.strip()
+    lines = [line.strip() for line in text.split("\n")]
+    # In a passage a numbered list may start anywhere: a chunk border can fall inside it.
+    points = numbered_points(lines, first=None)
+    # a first point right under its intro, the rest of the list cut off by the chunk border
+    points |= {i for i, line in enumerate(lines) if i and lines[i - 1].endswith(":") and re.match(r"(1|A)\s", line)
+               and POINT.match(line)}
+    for number, line in enumerate(lines):
         if _LINKS_HEADING.match(line):
             break  # what follows "Meer weten?" is a list of link titles, not claims
-        if not line or is_heading(line):
+        point = POINT.match(line) if number in points else None
+        if not line or (is_heading(line) and not point):
             continue
-        bulleted = bool(_BULLET.match(line))
-        parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in sentences(_BULLET.sub("", line))])
+        bulleted = bool(point or _BULLET.match(line))
+        body = line[point.end():] if point else _BULLET.sub("", line)
+        parts = _within_quotes([re.sub(r"\s+", " ", p).strip() for p in sentences(body)])
         item = bulleted and len(parts) == 1 and len(parts[0].split()) <= LIST_ITEM_MAX_WORDS
         # A list item's first sentence may be short ("• Te aanbodgericht is."): it names the item.
         # A short intro to a list ("De belangrijkste zijn:") is kept: the sentence before it announces the list.
-        entries += [Entry(part, item, number, bulleted) for i, part in enumerate(parts)
-                    if len(part.split()) >= (2 if item or (bulleted and i == 0) or part.endswith(":") else MIN_WORDS)]
+        # one word is enough for a numbered point ("4 Wonen"): its number says it is content
+        shortest = 1 if point else 2
+        entries += [Entry(part, item, number, bulleted, point.group(1) if point else None) for i, part in enumerate(parts)
+                    if len(part.split()) >= (shortest if item or (bulleted and i == 0) or part.endswith(":") else MIN_WORDS)]
     return tuple(entries)
 
 
@@ -256,7 +268,8 @@ def announced_list(
     [(passage, item positions)], two of them when the list runs on across the border, or None
     when no list of at least two items follows."""
 
-    def leading_items(found_in: tuple[Entry, ...], start: int, skip: set[str]) -> list[int]:
+    def leading_items(found_in: tuple[Entry, ...], start: int, skip: set[str], point: str | None = None) -> list[int]:
+        """`point`: the mark of the last point listed before this passage (a numbered list goes on)."""
         found: list[int] = []
         for p in range(start, len(found_in)):
             entry = found_in[p]
@@ -264,6 +277,11 @@ def announced_list(
                 continue  # the overlap the chunker repeats from the previous passage
             if found and entry.line == found_in[found[-1]].line:
                 continue  # the rest of an item whose first sentence is listed
+            last = found_in[found[-1]].point if found else point
+            if last is not None and not entry.bulleted and _follows(last, _next_point(found_in, p)):
+                continue  # the paragraph that explains a numbered point
+            if last is not None and not _follows(last, entry.point):
+                break
             if not entry.bulleted or entry.text.endswith("?") or len(found) == LIST_MAX_ITEMS:
                 break  # a list of questions (a questionnaire) is no answer
             found.append(p)
@@ -271,8 +289,10 @@ def announced_list(
 
     here = entries[hit.chunk_id]
     items = leading_items(here, pos + 1, set())
-    # the passage ends inside the list (also in its last item's further sentences)
-    cut = here[-1].line == here[items[-1] if items else pos].line
+    # the passage ends inside the list (also in its last item's further sentences, or, in a numbered
+    # list, in the paragraph under its last point)
+    cut = here[-1].line == here[items[-1] if items else pos].line or (
+        bool(items) and here[items[-1]].point is not None and not any(e.bulleted for e in here[items[-1] + 1:]))
     if len(items) >= 2 and not cut:
         return [(hit, items)]
     following = passage_after(hit, hits, fetch_next) if cut else None
@@ -287,11 +307,21 @@ def announced_list(
         else:
             seen = {e.text for e in here}
             start = _after_cut_item(there, seen) if items else 0
-            more = leading_items(there, start, seen)[: LIST_MAX_ITEMS - len(items)]
+            more = leading_items(there, start, seen, here[items[-1]].point if items else None)[: LIST_MAX_ITEMS - len(items)]
             parts = [(h, p) for h, p in ((hit, items), (following, more)) if p]
             if len(items) + len(more) >= 2:
                 return parts  # the list runs on across the border: its items from both passages
     return [(hit, items)] if len(items) >= 2 else None
+
+
+def _next_point(entries: tuple[Entry, ...], pos: int) -> str | None:
+    """The mark of the first list item after `pos` when it is a numbered point."""
+    return next((e.point for e in entries[pos + 1:] if e.bulleted), None)
+
+
+def _follows(last: str, mark: str | None) -> bool:
+    """Whether point `mark` comes right after point `last` ("3" after "2", "B" after "A")."""
+    return mark is not None and mark.isalpha() == last.isalpha() and point_ordinal(mark) == point_ordinal(last) + 1
 
 
 def passage_after(hit: Hit, hits: list[Hit], fetch_next: Callable[[Hit], Hit | None] | None = None) -> Hit | None:

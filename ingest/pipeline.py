@@ -19,7 +19,7 @@ from ingest.records import Chunk, Document
 from ingest.structure import analyse
 
 # Bump when cleaning, structure or chunking change the chunks: every file is re-ingested.
-INGEST_VERSION = "ingest-7"
+INGEST_VERSION = "ingest-8"
 
 
 def document_hash(path: Path, settings_fingerprint: str) -> str:

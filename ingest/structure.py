@@ -99,6 +99,13 @@ def _opens_list(t: str) -> bool:
     return _starts_upper(t) and t.rstrip().endswith(":")
 
 
+def _runs_on(line: str) -> bool:
+    """A line ending in a function word or a comma goes on in the next ("… door de Raad voor" |
+    "Maatschappelijke Ontwikkeling (RMO 2006):"), even when that one is capitalised."""
+    words = line.split()
+    return bool(words) and (words[-1].lower() in _FUNCTION_WORDS or line.rstrip().endswith(","))
+
+
 def _starts_upper(text: str) -> bool:
     m = re.search(r"[^\W\d_]|\d", text)
     return bool(m) and (m.group(0).isupper() or m.group(0).isdigit())
@@ -123,9 +130,49 @@ class _Ctx:
     next_label: bool = False  # a removed running header/page tab lies before the next line
 
 
+# A point of a list numbered without dots ("1 Bestuur dicht bij de burger", "2 Vorm en inhoud …") or
+# lettered ("A Ambtenaren", "B Professionals"): on its own such a line looks like a chapter heading or
+# a sentence, so only the run of numbers tells them apart.
+POINT = re.compile(r"^\s*(\d{1,2}|[A-H])\s+(?=[(‘'\"“]?[^\W\d_])")
+POINT_GAP = 16  # lines at most between two points of one list (explanations between them)
+
+
+def point_ordinal(mark: str) -> int:
+    """1 for "1" or "A", 2 for "2" or "B", …"""
+    return ord(mark) - ord("A") + 1 if mark.isalpha() else int(mark)
+
+
+def numbered_points(texts: list[str | None], first: int | None = 1) -> set[int]:
+    """Positions of the lines that are points of a list numbered 1, 2, 3, … (or A, B, C, …)
+    without dots: a run of at least two, each next one within POINT_GAP lines of the one
+    before. Chapters ("1 Inleiding" … "2 Perspectieven …") lie much further apart. `None`
+    marks a line that is no candidate (a footnote). `first=None`: a run may start at any
+    number (a passage can begin halfway through a list)."""
+    numbers: dict[int, tuple[bool, int]] = {}  # position -> (lettered, ordinal)
+    for pos, t in enumerate(texts):
+        m = POINT.match(t) if t is not None else None
+        if m and _starts_upper(t[m.end():]):
+            numbers[pos] = (m.group(1).isalpha(), point_ordinal(m.group(1)))
+    points: set[int] = set()
+    for start, (lettered, n) in numbers.items():
+        if (first is not None and n != first) or start in points:
+            continue
+        run = [start]
+        while True:
+            last, wanted = run[-1], (lettered, n + len(run))
+            nxt = next((p for p in range(last + 1, last + 1 + POINT_GAP) if numbers.get(p) == wanted), None)
+            if nxt is None:
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            points.update(run)
+    return points
+
+
 def build_blocks(cleaned: CleanedText) -> list[Block]:
     lines = cleaned.lines
     content = [i for i, ln in enumerate(lines) if ln.kind in ("text", "footnote")]
+    points = numbered_points([lines[i].text if lines[i].kind == "text" else None for i in content])
     widths = sorted(len(lines[i].text) for i in content if lines[i].kind == "text")
     width = widths[int(len(widths) * 0.9)] if widths else 80
     noisy_blanks = _noisy_blanks(lines)
@@ -197,6 +244,11 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             para_kind = "footnote"
             para.append(ln)
             continue
+        if pos in points:
+            flush()
+            para_kind = "list"
+            para.append(ln)
+            continue
         if (
             para
             and para_kind == "list"
@@ -257,7 +309,11 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             else:
                 new = para_kind == "footnote" or (
                     ends and _starts_upper(t) and len(prev_text) < 0.8 * width and para_kind != "list"
-                ) or (para_kind == "list" and _opens_list(t))
+                ) or (para_kind == "list" and _opens_list(t) and not _runs_on(prev_text)) or (
+                    # a short numbered point is a title; the capitalised line under it explains it
+                    len(para) == 1 and pos - 1 in points and _starts_upper(t) and len(prev_text) < 0.8 * width
+                    and not _runs_on(prev_text)
+                )
             if new:
                 flush()
                 para_kind = "para"

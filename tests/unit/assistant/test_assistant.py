@@ -451,6 +451,34 @@ def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_n
     assert "variëteit" not in plain
 
 
+def test_a_list_numbered_without_dots_is_quoted_by_its_points_also_across_a_chunk_border():
+    # Each point has a paragraph under it; the chunk border falls after the second point's paragraph.
+    first = _hit("a.txt", "De stad werkt al jaren met vaste waarden. De kernwaarden van de stad zijn:\n\n"
+                          "1 Bestuur dicht bij de burger\nOok wel bekend als het burgernabij bestuur.\n\n"
+                          "2 Vorm geven aan de diversiteit\nDe stad is vele dorpen met elk een eigen karakter.", 1)
+    rest = _hit("a.txt", "3 Participatie van bewoners\nDe mening van de bewoner is belangrijk voor de stad.\n\n"
+                         "4 Wonen\nDit betreft de woningen in elk gebied.\n\n"
+                         "Een nieuwe alinea over iets anders in de stad.", 2)
+    question = "Wat zijn de kernwaarden van de stad?"
+    lines = _with_next(rest).answer(question, question, [first]).answer.splitlines()
+    at = lines.index("- De kernwaarden van de stad zijn: [1]")
+    assert lines[at + 1] == "- Bestuur dicht bij de burger; Vorm geven aan de diversiteit. [1]"
+    assert lines[at + 2] == "- Participatie van bewoners; Wonen. [2]"  # one word is a point too ("4 Wonen")
+
+
+def test_a_first_point_right_under_its_intro_is_a_point_even_when_the_border_cuts_the_rest():
+    first = _hit("a.txt", "Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd:\n"
+                          "1 Inkoopstrategie voor de zorg\nWe formuleren gezamenlijke uitgangspunten voor de inkoop.", 1)
+    rest = _hit("a.txt", "We formuleren gezamenlijke uitgangspunten voor de inkoop.\n"
+                         "2 Informatiemanagement\nHet doel is één digitaal platform.\n"
+                         "3 Samenwerking met zorgverzekeraars\nDe samenwerking is van belang.", 2)
+    question = "Welke randvoorwaarden heeft de gemeente geformuleerd?"
+    lines = _with_next(rest).answer(question, question, [first]).answer.splitlines()
+    at = lines.index("- Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd: [1]")
+    assert lines[at + 1] == "- Inkoopstrategie voor de zorg. [1]"
+    assert lines[at + 2] == "- Informatiemanagement; Samenwerking met zorgverzekeraars. [2]"
+
+
 def test_a_sentence_cut_off_by_a_chunk_border_goes_on_in_the_next_passage():
     advice = _hit("a.txt", "Wijkzorg Oost heeft veel geleerd.\nOns advies is om de samenwerking met de buurtteams "
                            "formeel vast te leggen.", 1)

@@ -138,3 +138,48 @@ def test_an_intro_after_a_list_opens_the_next_list():
     blocks = [b.text for b in analyse(clean_pages([Page(number=None, text=text)])).blocks]
     assert not any("samenwerken Elementen" in b for b in blocks), blocks
     assert any(b.startswith("Elementen van een zorgzame buurt:") for b in blocks), blocks
+
+
+def test_points_numbered_without_dots_are_list_items_not_chapters():
+    text = (
+        "5 Ambities van de stad\n5.1 Kader\nKernwaarden\n"
+        "De stad werkt al jaren met vaste waarden in alle wijken. De kernwaarden van de stad zijn:\n\n"
+        "1 Bestuur dicht bij de burger\nOok wel bekend als het burgernabij bestuur. Het bestuur luistert.\n\n"
+        "2 Vorm geven aan de diversiteit van gebieden\nDe stad is vele dorpen. Elk gebied is anders.\n\n"
+        "3 Democratische legitimatie\nDit betreft het openbare debat over de plannen van de stad.\n\n"
+        "De kennisbron van de samenwerking:\nA Ambtenaren\nB Professionals\nC Burgers\n\n"
+        "5.2 Uitvoering\nDe uitvoering ligt bij de wijkteams in de gebieden van de stad.\n"
+    )
+    blocks = _structure(text).blocks
+    by_text = {b.text: b for b in blocks}
+    for point in ("1 Bestuur dicht bij de burger", "2 Vorm geven aan de diversiteit van gebieden",
+                  "3 Democratische legitimatie", "A Ambtenaren", "B Professionals", "C Burgers"):
+        assert by_text[point].kind == "list", (point, by_text.get(point))
+        assert by_text[point].section == "5 Ambities van de stad › 5.1 Kader › Kernwaarden"
+    # the explanation under a point is a paragraph of its own, in the same section
+    explained = by_text["Ook wel bekend als het burgernabij bestuur. Het bestuur luistert."]
+    assert explained.kind == "para" and explained.section.endswith("Kernwaarden")
+    assert by_text["5.2 Uitvoering"].level == 2
+
+
+def test_a_single_number_or_numbers_far_apart_stay_headings():
+    from ingest.structure import POINT_GAP, numbered_points
+
+    far = ["1 Inleiding"] + ["Een zin over het onderzoek in de wijk."] * (POINT_GAP + 1) + ["2 Perspectieven"]
+    assert numbered_points(far) == set()
+    near = ["1 Inleiding", "Een zin.", "2 Perspectieven", "3 Breda"]
+    assert numbered_points(near) == {0, 2, 3}
+    assert numbered_points(["1 Inleiding", "Een zin.", "3 Breda"]) == set()  # no run
+    assert numbered_points(["14 gemeenten doen mee.", "15 wijken ook."]) == set()  # lower case: sentences
+    # a passage may start halfway through a list
+    assert numbered_points(["3 Meedoen", "4 Wonen"], first=None) == {0, 1}
+    assert numbered_points(["3 Meedoen", "4 Wonen"]) == set()
+
+
+def test_a_point_that_runs_on_keeps_its_next_line():
+    text = ("De grondslagen zijn:\n1 Drie sturingsmodellen, gedefinieerd door de Raad voor\n"
+            "Maatschappelijke Ontwikkeling (RMO 2006):\nA Gemeente aan het roer\nB Stuurman van je eigen leven\n"
+            "2 Drie visies op samenwerking:\nA Integraal beleid\nB Ketenbenadering\n")
+    texts = [b.text for b in _structure(text).blocks]
+    assert "1 Drie sturingsmodellen, gedefinieerd door de Raad voor Maatschappelijke Ontwikkeling (RMO 2006):" in texts
+    assert "A Gemeente aan het roer" in texts and "2 Drie visies op samenwerking:" in texts
