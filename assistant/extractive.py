@@ -286,6 +286,10 @@ class ExtractiveAnswerer:
             if announced:
                 take(hit, intro, " ".join(sents[p] for p in intro))
                 for part, (list_hit, positions) in enumerate(announced):
+                    # nothing quoted twice: an item already quoted on its own keeps that quote
+                    positions = [p for p in positions if (list_hit.chunk_id, p) not in taken]
+                    if not positions:
+                        continue
                     items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
                     # right after its intro, also when it continues in a lower-ranked passage
                     take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, intro[-1] + 0.5 + part / 10))

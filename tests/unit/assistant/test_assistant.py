@@ -479,6 +479,17 @@ def test_a_first_point_right_under_its_intro_is_a_point_even_when_the_border_cut
     assert lines[at + 2] == "- Informatiemanagement; Samenwerking met zorgverzekeraars. [2]"
 
 
+def test_a_list_item_quoted_on_its_own_keeps_its_whole_quote_and_is_not_repeated_in_the_list():
+    text = ("Er waren veel momenten waarop het moeilijk werd in de wijk. De belangrijkste zijn:\n"
+            "– Management moet de werkvloer ruimte geven\n"
+            "– Integraal werken met de jeugdzorg is lastig. De verkokerde geldstromen werken tegen.\n"
+            "– Inwoners uit andere wijken tonen interesse")
+    answer = _ask("Waarom is integraal werken met de jeugdzorg lastig, waar werd het moeilijk?", [_hit("a.txt", text, 1)])
+    assert "- Integraal werken met de jeugdzorg is lastig. De verkokerde geldstromen werken tegen. [1]" in answer.answer
+    assert answer.answer.count("Integraal werken met de jeugdzorg") == 1
+    assert "- Management moet de werkvloer ruimte geven; Inwoners uit andere wijken tonen interesse. [1]" in answer.answer
+
+
 def test_a_sentence_cut_off_by_a_chunk_border_goes_on_in_the_next_passage():
     advice = _hit("a.txt", "Wijkzorg Oost heeft veel geleerd.\nOns advies is om de samenwerking met de buurtteams "
                            "formeel vast te leggen.", 1)
