@@ -33,7 +33,7 @@ CUES: list[tuple[str, str]] = [
     # duration ("hoe lang liep het convenant?" → "de looptijd is … tot …")
     (r"hoe\s?lang|looptijd|tijdsduur", "looptijd duur periode"),
     # money
-    (r"hoeveel geld|wat kost\w*|te besteden|bekostig\w*",
+    (r"hoeveel geld|wat kost\w*|te besteden|bekostig\w*|gefinancierd|financier(en|t)",
      "financiering budget middelen subsidie"),
 ]
 
