@@ -100,7 +100,8 @@ class Components:
         from assistant.service import Assistant
 
         a = self.settings.answer
-        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, next_passage=self.retriever.next_passage)
+        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, min_relative_score=a.min_relative_score,
+                                      next_passage=self.retriever.next_passage)
         if a.answerer == "llm":
             from assistant.llm_answerer import LLMAnswerer
 

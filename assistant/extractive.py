@@ -94,6 +94,7 @@ class ExtractiveAnswerer:
         stay_with_names: bool = True,
         carried_weight: float = 0.25,
         heading_weight: float = 0.6,
+        min_relative_score: float = 0.0,
         next_passage: Callable[[Hit], Hit | None] | None = None,
     ):
         self.max_sentences = max_sentences
@@ -114,6 +115,7 @@ class ExtractiveAnswerer:
         self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
         # a question term only in the passage's heading counts this much (evals/README.md: 0.3-1.0)
         self.heading_weight = heading_weight
+        self.min_relative_score = min_relative_score
         # The passage after a retrieved one (Retriever.next_passage): where a list goes on that a
         # chunk border cut off from its intro ("Wij noemen ze hier:" | "1. … 2. … 3. …").
         self.next_passage = next_passage
@@ -172,6 +174,10 @@ class ExtractiveAnswerer:
         that a sentence ending in ':' announces.
         """
         hits = self._about_named(query, hits)
+        # Only a question that compares or spans documents keeps slots for each of them: for
+        # another question a second document's sentence is mostly a citation without evidence.
+        across = self.cover_documents and asks_across_documents(question or query)
+        hits = self._strong_enough(hits, across)
         # The cue words ("tegenaan" → "beren op de weg, moeilijk") find the sentences too.
         terms = set(analyse(expand_query(query), query=True))
         entries: dict[str, tuple] = {}
@@ -234,11 +240,13 @@ class ExtractiveAnswerer:
             return gain + self.rank_prior / hit.rank
 
         order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
+        quote_at: dict[tuple[str, int], tuple[str, int]] = {}  # a quoted position -> its quote's key
 
         def take(hit: Hit, positions: list[int], quote: str, after: tuple[int, float] | None = None) -> None:
             chosen[(hit.chunk_id, positions[0])] = (hit, positions[0], quote)
             order[(hit.chunk_id, positions[0])] = after or (hit.rank, positions[0])
             taken.update((hit.chunk_id, p) for p in positions)
+            quote_at.update(((hit.chunk_id, p), (hit.chunk_id, positions[0])) for p in positions)
             per_hit[hit.chunk_id] += 1
             words = set().union(*(words_of[hit.chunk_id][p] for p in positions))
             quoted_words.append(words)
@@ -255,10 +263,6 @@ class ExtractiveAnswerer:
             if following is not None and following.chunk_id not in entries:
                 read(following)
             return following
-
-        # Only a question that compares or spans documents keeps slots for each of them: for
-        # another question a second document's sentence is mostly a citation without evidence.
-        across = self.cover_documents and asks_across_documents(question or query)
 
         while len(chosen) < self.max_sentences:
             open_ = available(lambda h: per_hit[h.chunk_id] < per_passage)
@@ -286,13 +290,17 @@ class ExtractiveAnswerer:
             if announced:
                 take(hit, intro, " ".join(sents[p] for p in intro))
                 for part, (list_hit, positions) in enumerate(announced):
-                    # nothing quoted twice: an item already quoted on its own keeps that quote
-                    positions = [p for p in positions if (list_hit.chunk_id, p) not in taken]
-                    if not positions:
-                        continue
-                    items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
                     # right after its intro, also when it continues in a lower-ranked passage
-                    take(list_hit, positions, "; ".join(items) + ".", after=(hit.rank, intro[-1] + 0.5 + part / 10))
+                    at = (hit.rank, intro[-1] + 0.5 + part / 10)
+                    # nothing quoted twice: an item already quoted on its own keeps that quote,
+                    # which moves to where the list stands
+                    done = [p for p in positions if (list_hit.chunk_id, p) in taken]
+                    for k, p in enumerate(done):
+                        order[quote_at[(list_hit.chunk_id, p)]] = (at[0], at[1] + k / 1000)
+                    positions = [p for p in positions if p not in done]
+                    if positions:
+                        items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
+                        take(list_hit, positions, "; ".join(items) + ".", after=(at[0], at[1] + len(done) / 1000))
                 continue
             if sents[pos].endswith(":"):  # an intro without a short list: its next sentences
                 follow = [pos]
@@ -316,6 +324,20 @@ class ExtractiveAnswerer:
                     take(following, more, " ".join(sentences[following.chunk_id][p] for p in more),
                          after=(hit.rank, positions[0] + 0.5))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
+
+    def _strong_enough(self, hits: list[Hit], across: bool) -> list[Hit]:
+        """The passages worth quoting: the best, and those whose retrieval score is at least
+        `min_relative_score` of the best one's (fused z-scores, so relative to the pool's mean);
+        for a question across documents, of the best one of their own document. A weak passage's
+        sentences, chosen for a shared word, were mostly citations without evidence (evals/README.md)."""
+        best: dict[str, Hit] = {}
+        for h in hits:
+            best.setdefault(h.doc_id if across else "", h)
+
+        def strong(h: Hit) -> bool:
+            top = best[h.doc_id if across else ""]
+            return h is top or top.score <= 0 or h.score >= self.min_relative_score * top.score
+        return [h for h in hits if strong(h)]
 
     def _credit(self, term: str, words: set[str], heading: set[str]) -> float:
         """How much of a question term a sentence holds: the word itself, a compound with it, or

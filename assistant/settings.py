@@ -78,6 +78,9 @@ class AnswerSettings(BaseModel):
     max_sentences: int = Field(6, ge=1, le=20)
     # Below this dense cosine of the best passage the documents are taken not to cover the question.
     min_dense_score: float = 0.80
+    # Quote only passages whose retrieval score is at least this share of the best passage's (of
+    # the best of their own document for a question across documents); 0 quotes all five.
+    min_relative_score: float = Field(0.65, ge=0, le=1)
     llm: LLMSettings = LLMSettings()  # used when answerer = "llm"
 
 
