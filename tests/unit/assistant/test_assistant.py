@@ -434,50 +434,55 @@ def _with_next(*passages: Hit) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(next_passage=lambda hit: following.get(hit.metadata["chunk_index"]))
 
 
-def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_not_retrieved():
-    intro = _hit("a.txt", "Het rapport noemt drie oerkrachten die de wijk remmen. Wij noemen ze hier:\n\n"
-                          "1. De verstikkende omarming van de wijk. In het verleden regelde de staat alles.", 1)
-    rest = _hit("a.txt", "De overheid werd zo de eigenaar van elk probleem in de wijk.\n"
-                         "2. Het ongemak van variëteit. Initiatieven behandelen niet iedereen gelijk.\n"
-                         "3. Bestuurscentrisme en centrale planning. Plannen gaan voor de wijk.", 2)
-    question = "Welke oerkrachten noemt het rapport voor de wijk?"
-    lines = _with_next(rest).answer(question, question, [intro]).answer.splitlines()
-    at = lines.index("- Wij noemen ze hier: [1]")
-    # quoted on its own first (with the rest of its item), it keeps that quote, in the list's place
-    assert lines[at + 1] == "- De verstikkende omarming van de wijk. In het verleden regelde de staat alles. [1]"
-    # the cut item's rest (a paragraph of its own) is skipped; the list goes on with its items
-    assert lines[at + 2] == "- Het ongemak van variëteit; Bestuurscentrisme en centrale planning. [2]"
-    # without the store's next passage only the intro and the item it holds can be quoted
-    plain = _ask(question, [intro]).answer
-    assert "variëteit" not in plain
+# A list that a chunk border cuts: (the retrieved passage, the passage after it, question, the
+# intro's line in the answer, the lines that follow it).
+LISTS_ACROSS_A_BORDER = [
+    pytest.param(
+        "Het rapport noemt drie oerkrachten die de wijk remmen. Wij noemen ze hier:\n\n"
+        "1. De verstikkende omarming van de wijk. In het verleden regelde de staat alles.",
+        "De overheid werd zo de eigenaar van elk probleem in de wijk.\n"
+        "2. Het ongemak van variëteit. Initiatieven behandelen niet iedereen gelijk.\n"
+        "3. Bestuurscentrisme en centrale planning. Plannen gaan voor de wijk.",
+        "Welke oerkrachten noemt het rapport voor de wijk?",
+        "- Wij noemen ze hier: [1]",
+        # quoted on its own first (with the rest of its item), the first item keeps that quote in the
+        # list's place; the cut item's rest (a paragraph of its own) is skipped
+        ["- De verstikkende omarming van de wijk. In het verleden regelde de staat alles. [1]",
+         "- Het ongemak van variëteit; Bestuurscentrisme en centrale planning. [2]"],
+        id="numbered items, the cut item's rest skipped"),
+    pytest.param(
+        "De stad werkt al jaren met vaste waarden. De kernwaarden van de stad zijn:\n\n"
+        "1 Bestuur dicht bij de burger\nOok wel bekend als het burgernabij bestuur.\n\n"
+        "2 Vorm geven aan de diversiteit\nDe stad is vele dorpen met elk een eigen karakter.",
+        "3 Participatie van bewoners\nDe mening van de bewoner is belangrijk voor de stad.\n\n"
+        "4 Wonen\nDit betreft de woningen in elk gebied.\n\nEen nieuwe alinea over iets anders in de stad.",
+        "Wat zijn de kernwaarden van de stad?",
+        "- De kernwaarden van de stad zijn: [1]",
+        ["- Bestuur dicht bij de burger; Vorm geven aan de diversiteit. [1]",
+         "- Participatie van bewoners; Wonen. [2]"],  # one word is a point too ("4 Wonen")
+        id="numbered without dots, a paragraph under each point"),
+    pytest.param(
+        "Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd:\n"
+        "1 Inkoopstrategie voor de zorg\nWe formuleren gezamenlijke uitgangspunten voor de inkoop.",
+        "We formuleren gezamenlijke uitgangspunten voor de inkoop.\n"
+        "2 Informatiemanagement\nHet doel is één digitaal platform.\n"
+        "3 Samenwerking met zorgverzekeraars\nDe samenwerking is van belang.",
+        "Welke randvoorwaarden heeft de gemeente geformuleerd?",
+        "- Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd: [1]",
+        ["- Inkoopstrategie voor de zorg. [1]", "- Informatiemanagement; Samenwerking met zorgverzekeraars. [2]"],
+        id="a first point without dot right under its intro"),
+]
 
 
-def test_a_list_numbered_without_dots_is_quoted_by_its_points_also_across_a_chunk_border():
-    # Each point has a paragraph under it; the chunk border falls after the second point's paragraph.
-    first = _hit("a.txt", "De stad werkt al jaren met vaste waarden. De kernwaarden van de stad zijn:\n\n"
-                          "1 Bestuur dicht bij de burger\nOok wel bekend als het burgernabij bestuur.\n\n"
-                          "2 Vorm geven aan de diversiteit\nDe stad is vele dorpen met elk een eigen karakter.", 1)
-    rest = _hit("a.txt", "3 Participatie van bewoners\nDe mening van de bewoner is belangrijk voor de stad.\n\n"
-                         "4 Wonen\nDit betreft de woningen in elk gebied.\n\n"
-                         "Een nieuwe alinea over iets anders in de stad.", 2)
-    question = "Wat zijn de kernwaarden van de stad?"
-    lines = _with_next(rest).answer(question, question, [first]).answer.splitlines()
-    at = lines.index("- De kernwaarden van de stad zijn: [1]")
-    assert lines[at + 1] == "- Bestuur dicht bij de burger; Vorm geven aan de diversiteit. [1]"
-    assert lines[at + 2] == "- Participatie van bewoners; Wonen. [2]"  # one word is a point too ("4 Wonen")
-
-
-def test_a_first_point_right_under_its_intro_is_a_point_even_when_the_border_cuts_the_rest():
-    first = _hit("a.txt", "Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd:\n"
-                          "1 Inkoopstrategie voor de zorg\nWe formuleren gezamenlijke uitgangspunten voor de inkoop.", 1)
-    rest = _hit("a.txt", "We formuleren gezamenlijke uitgangspunten voor de inkoop.\n"
-                         "2 Informatiemanagement\nHet doel is één digitaal platform.\n"
-                         "3 Samenwerking met zorgverzekeraars\nDe samenwerking is van belang.", 2)
-    question = "Welke randvoorwaarden heeft de gemeente geformuleerd?"
-    lines = _with_next(rest).answer(question, question, [first]).answer.splitlines()
-    at = lines.index("- Om dit te bereiken heeft de gemeente drie randvoorwaarden geformuleerd: [1]")
-    assert lines[at + 1] == "- Inkoopstrategie voor de zorg. [1]"
-    assert lines[at + 2] == "- Informatiemanagement; Samenwerking met zorgverzekeraars. [2]"
+@pytest.mark.parametrize("first, rest, question, intro, after", LISTS_ACROSS_A_BORDER)
+def test_a_list_cut_by_a_chunk_border_is_read_on_in_the_next_passage_also_when_not_retrieved(
+        first, rest, question, intro, after):
+    retrieved = _hit("a.txt", first, 1)
+    lines = _with_next(_hit("a.txt", rest, 2)).answer(question, question, [retrieved]).answer.splitlines()
+    at = lines.index(intro)
+    assert lines[at + 1: at + 1 + len(after)] == after
+    # without the store's next passage the items it holds cannot be quoted
+    assert after[-1].removeprefix("- ").removesuffix(" [2]") not in _ask(question, [retrieved]).answer
 
 
 def test_a_list_item_quoted_on_its_own_keeps_its_whole_quote_and_is_not_repeated_in_the_list():
