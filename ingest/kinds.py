@@ -318,15 +318,20 @@ def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
     """The chunks of one document with their `kind` filled in (new objects; the input is left
     alone). A heading above every chunk is the document's title, not a section: it is left out."""
     chunks = list(chunks)
+    return [c.model_copy(update={"kind": classify(c.text, section)})
+            for c, section in zip(chunks, judged_sections(chunks))]
+
+
+def judged_sections(chunks: list[Chunk]) -> list[str | None]:
+    """The section path each chunk of one document is judged by (see ``assign_kinds``)."""
     title = _common_title(chunks)
-    out = []
+    sections = []
     for c in chunks:
         section = c.section
         if title and section:
             section = section[len(title):].lstrip(SECTION_JOIN.strip() + " ") or None
-        section = _after_box(section, c.text)
-        out.append(c.model_copy(update={"kind": classify(c.text, section)}))
-    return out
+        sections.append(_after_box(section, c.text))
+    return sections
 
 
 _BOX = re.compile(r"^praktijkvoorbeeld\b", re.IGNORECASE)

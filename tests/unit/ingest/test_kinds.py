@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from evals.kind_accuracy import TARGET_KINDS, corpus_chunks, evaluate, load_labels, locate
-from ingest.kinds import KINDS, RULES, assign_kinds, classify, explain
+from evals.kind_accuracy import main as kind_accuracy_main
+from ingest.kinds import KINDS, RULES, assign_kinds, classify, explain, judged_sections
 from ingest.records import Chunk
 
 FILLER = "De gemeente en de corporatie spreken elkaar iedere maand in de wijk."
@@ -158,3 +159,17 @@ def test_pipeline_fills_kinds_on_the_real_magazine(chunks):
     assert len(obstacles) == 3 and [c.kind for c in obstacles[:2]] == ["knelpunt", "knelpunt"]
     kinds = {c.kind for c in magazine}
     assert {"resultaat", "knelpunt", "werkwijze", "achtergrond"} <= kinds
+
+
+def test_explain_judges_a_passage_as_the_pipeline_does(chunks):
+    # `kind_accuracy --explain` shows the rules for the section path the pipeline judged by
+    # (document title left out, a "Praktijkvoorbeeld" box closed), so its verdict is the stored kind.
+    for doc_chunks in chunks.values():
+        for chunk, section in zip(doc_chunks, judged_sections(doc_chunks)):
+            assert explain(chunk.text, section).kind == chunk.kind, (chunk.doc_id, chunk.chunk_index)
+
+
+def test_explain_names_the_documents_on_a_bad_passage_reference(capsys):
+    with pytest.raises(SystemExit):
+        kind_accuracy_main(["--explain", "zo#3"])  # 'zo' starts two document names
+    assert "zorgzame-buurten-woonzorgconcepten.txt" in capsys.readouterr().err
