@@ -41,7 +41,9 @@ _FUNDING = re.compile(r"\b(subsidie\w*|budget\w*|financier\w*|betaal\w*|bekostig
 # A reason: "omdat", "doordat", "vanwege", "het gevolg van", "door opeenvolgende reorganisaties".
 _REASON = re.compile(r"\b(omdat|doordat|vanwege|want|daardoor|waardoor|hierdoor|gevolg|oorzaak\w*|reden\w*"
                      r"|te danken aan|ligt aan|komt door|door (de|het|een|opeenvolgende|deze|die))\b", re.I)
-_COUNT = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
+# Any number: it orders the sentences of a "hoeveel"/size question, but a stray number ("24-uurs")
+# is no evidence that a sentence is about the question (see ExtractiveAnswerer._select).
+COUNT = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # Passages are lifted only for moments and durations: amounts of money stand in a handful of
 # passages, and lifting them for every money question brought a wrong amount (another payer,
 # another year) next to an unanswerable question (dev-018); numbers stand in nearly every passage.
@@ -52,7 +54,9 @@ ANSWER_TYPES: list[AnswerType] = [
     AnswerType(re.compile(rf"{COST_QUESTION.pattern}|\bhoeveel geld\b|\bte besteden\b", re.I), MONEY, False),
     AnswerType(re.compile(r"\b(gefinancierd|financier\w*|bekostig\w*|betaald|wie betaalt|geld vandaan)\b", re.I),
                _FUNDING, False),
-    AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b", re.I), _COUNT, False),
+    # A size ("welke straalgroottes en gebiedsomvang", "hoe groot") is given as a number too.
+    AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b|\b\w*(omvang|groottes?|afstand(en)?)\b", re.I),
+               COUNT, False),
     AnswerType(re.compile(r"\b(waarom|hoe komt het|wat is de reden|om welke reden|waardoor)\b", re.I), _REASON, False),
 ]
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from assistant.abstention import lacks_asked_answer
-from assistant.answer_type import asked_answer_type
+from assistant.answer_type import COUNT, asked_answer_type
 from assistant.followup import name_parts, names
 from assistant.passage_text import (
     MIN_WORDS,
@@ -231,13 +231,21 @@ class ExtractiveAnswerer:
                 scores[key] = _score(hit, pos)
             return scores[key]
 
+        relevance: dict[tuple[str, int], float] = {}  # the question's terms only
+
         def _score(hit: Hit, pos: int) -> float:
             words = words_of[hit.chunk_id][pos]
             heading = heading_words[hit.chunk_id]
             gain = sum(weight[t] * self._credit(t, words, heading) for t in terms)
-            if asked is not None and asked.search(sentences[hit.chunk_id][pos]):
-                gain += self.type_bonus  # "wanneer …?" and the sentence names a moment
-            return gain + self.rank_prior / hit.rank
+            bonus = self.type_bonus if asked is not None and asked.search(sentences[hit.chunk_id][pos]) else 0.0
+            # "wanneer …?" and the sentence names a moment; a mere number is no evidence of relevance
+            relevance[(hit.chunk_id, pos)] = gain + (bonus if asked is not COUNT else 0.0)
+            return gain + bonus + self.rank_prior / hit.rank
+
+        def relevant(hit: Hit, pos: int) -> bool:
+            """Whether a sentence of a lower passage is worth quoting at all."""
+            score(hit, pos)
+            return relevance[(hit.chunk_id, pos)] >= self.min_gain
 
         order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
         quote_at: dict[tuple[str, int], tuple[str, int]] = {}  # a quoted position -> its quote's key
@@ -270,12 +278,11 @@ class ExtractiveAnswerer:
                 # Keep the last slots for documents not quoted yet that hold a good sentence, so a
                 # question that two reports answer gets both ("Volgens A: … Volgens B: …").
                 quoted_docs = {h.doc_id for h, _, _ in chosen.values()}
-                waiting = {h.doc_id for sc, h, _ in open_
-                           if h.doc_id not in quoted_docs and sc - self.rank_prior / h.rank >= self.min_gain}
+                waiting = {h.doc_id for _, h, p in open_ if h.doc_id not in quoted_docs and relevant(h, p)}
                 if waiting and self.max_sentences - len(chosen) <= len(waiting):
                     open_ = [c for c in open_ if c[1].doc_id in waiting]
             best, hit, pos = max(open_, key=lambda c: c[0]) if open_ else (0.0, None, -1)
-            if hit is None or (hit.rank > 1 and best - self.rank_prior / hit.rank < self.min_gain):
+            if hit is None or (hit.rank > 1 and not relevant(hit, pos)):
                 # Nothing good left elsewhere: the best passage may give more than its share.
                 more = available(lambda h: h.rank == 1 and per_hit[h.chunk_id] < self.best_passage_max)
                 if not more:

@@ -17,6 +17,8 @@ from assistant.answer_type import asked_answer_type
         ("Hoe lang liep het convenant?", "De looptijd is februari 2009 tot januari 2011.", "Het convenant is ondertekend."),
         ("Hoe hoog is het budget van de werkgroepen?", "Elke werkgroep heeft 10.000 euro.", "Elke werkgroep heeft twaalf leden."),
         ("Hoeveel partijen tekenden?", "Tien partijen tekenden.", "De partijen tekenden."),
+        ("Welke straalgroottes en gebiedsomvang hanteert Tilburg?", "Het gebied telt 5.000 tot 15.000 inwoners.",
+         "Het gebied volgt natuurlijke grenzen."),
         ("Hoe wordt het wijkbedrijf gefinancierd?", "De subsidie komt uit een budget.", "Het wijkbedrijf is een plek."),
         ("Waarom kreeg de bijeenkomst geen vervolg?", "Er kwam geen tweede, omdat niemand die organiseerde.",
          "De bijeenkomst had een informeel karakter."),

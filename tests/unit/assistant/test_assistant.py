@@ -345,6 +345,17 @@ def test_a_when_question_gets_the_sentence_that_names_a_moment():
     assert answer.citations[0].quote == "Het bedrijf opende zes jaar geleden de deuren."
 
 
+def test_a_size_question_gets_the_sentence_with_the_size_but_no_stray_number_from_elsewhere():
+    zones = _hit("a.txt", "De woonzones zijn het lokale antwoord op de vergrijzing. "
+                          "De woonzones tellen 5.000 tot 15.000 inwoners.", 1)
+    other = _hit("b.txt", "In de buurtkamer zijn 24 uur per dag twee medewerkers van de zorg aanwezig.", 2)
+    question = "Welke gebiedsomvang hebben de woonzones?"
+    first = ExtractiveAnswerer(max_sentences=1).answer(question, question, [zones, other])
+    assert "15.000" in first.answer
+    whole = ExtractiveAnswerer(max_sentences=4).answer(question, question, [zones, other])
+    assert "24 uur" not in whole.answer and {c.doc for c in whole.citations} == {"a.txt"}
+
+
 def test_link_titles_after_meer_weten_are_not_quoted():
     text = ("De wijkcoach werkt met populatiebekostiging voor de hele wijk.\nMeer weten?\n"
             "Rapportage De rol van populatiebekostiging in het sociaal domein van gemeenten, NDSD 2021")
