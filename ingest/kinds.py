@@ -47,7 +47,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 5
+KINDS_VERSION = 6
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -139,7 +139,7 @@ RULES: list[Rule] = [
     # --- cue phrases in the text ---
     Rule("les", "zin", r"\bles(sen)?\b|geleerd|leerervaring\w*|lering\b|succesfactor\w*|werkzame principes"
          r"|randvoorwaarde\w*|(is|zijn) (essentieel|cruciaal|onmisbaar)|het belangrijkste is|rode draad"
-         r"|leren van elkaar|van elkaar (te )?leren|tot de conclusie gekomen"),
+         r"|leren van elkaar|van elkaar (te )?leren|tot de conclusie gekomen|\w*conclusies?\b"),
     Rule("aanbeveling", "zin", r"aanbeveling\w*|\badvie(s|zen)\b|adviseren|adviseert|bevelen .{0,20}aan"
          r"|raden .{0,20}aan|zou(den)? moeten|aan te bevelen|suggesties?\b|aandachtspunt\w*|geopperd"
          r"|ons voorstel|het voorstel"),
