@@ -7,7 +7,9 @@ just before the counted noun ("10 partijen", "vijftien personen", "20.000 inwone
 jaar" next to "bewoners"; a compound counts by its head: "veertien samenwerkingspartners") or
 just after it ("een onderbesteding van 15%"), or an amount of money when money is asked for. For questions about
 the outcome of something ("de uitkomsten van de meting") we check that the passages mention it
-as more than a plan. On the dev set the count rule catches 3 of the 4 unanswerable questions and
+as more than a plan. For questions about when something happened ("In welk jaar opende De Nieuwe
+Club …?") we check that the passages about it name a moment (a year, a month, "zes jaar geleden").
+On the dev set the count rule catches 3 of the 4 unanswerable questions and
 the outcome rule the fourth (dev-013), with no answerable question refused; 15 answerable
 "resultaten van …" questions written for the check keep their answers.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer_type import COST_QUESTION, MONEY
+from assistant.answer_type import COST_QUESTION, MONEY, MONTHS
 from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
@@ -109,9 +111,22 @@ def only_planned(sentences: list[str], subject: str, which: set[str] = frozenset
     return bool(about) and all(_PLANNED.search(s) for s in about)
 
 
+# "Sinds wanneer bestaat …?", "Wanneer is … opgericht?" asks when something happened; a bare
+# "wanneer" often means "in which case" ("Wanneer schakel je de waakvlam in?") and is left alone.
+_WHEN_EVENT = re.compile(
+    r"\b(?:in welk jaar|sinds wanneer|vanaf wanneer|op welke datum|hoe lang geleden)\b"
+    r"|\bwanneer\b.*\b(?:opgericht|gestart|begonnen|geopend|ondertekend|getekend|ontstaan|opgezet|ingevoerd"
+    r"|gelanceerd|afgesloten|opende|startte|begon|richtte)\b",
+    re.IGNORECASE,
+)
+# A moment in a report: a year ("2019", "’24"), a month or season, "zes jaar geleden".
+_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{MONTHS}|geleden)\b|[’'‘]\d\d\b", re.IGNORECASE)
+
+
 def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | None = None) -> bool:
-    """True when the question asks for a count and no sentence holds one for its noun, or asks
-    for the outcome of something the passages only mention as a plan. `about`: the sentences of
+    """True when the question asks for a count and no sentence holds one for its noun, asks when
+    something happened and no sentence names a moment, or asks for the outcome of something the
+    passages only mention as a plan. `about`: the sentences of
     the passages that name what the question names (a count or amount must be there)."""
     about = sentences if about is None else about
     noun = counted_noun(question)
@@ -119,5 +134,7 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True
     if COST_QUESTION.search(question) and not holds_count(about, "kosten"):
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
+    if _WHEN_EVENT.search(question) and not any(_DATE.search(s) for s in about):
+        return True  # "In welk jaar opende De Nieuwe Club …?" and its passages name no moment
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from kb.dutch_text import NUMBER_WORDS
 
-_MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+MONTHS = (r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
            r"|voorjaar|najaar|zomer|winter")
 
 
@@ -24,9 +24,9 @@ class AnswerType(NamedTuple):
     lift: bool  # the retriever may lift passages that give one
 
 
-_MOMENT = re.compile(rf"\b((19|20)\d\d|{_MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
+_MOMENT = re.compile(rf"\b((19|20)\d\d|{MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
 _DURATION = re.compile(
-    rf"\b((19|20)\d\d|{_MONTHS}|\d+|{NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
+    rf"\b((19|20)\d\d|{MONTHS}|\d+|{NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
     r"|\btot (en met )?\w+ (19|20)\d\d", re.I)
 # An amount of money, and a question that asks what something costs (also used by
 # assistant/abstention.py, which refuses such a question when no passage holds an amount).

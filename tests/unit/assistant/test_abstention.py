@@ -75,3 +75,14 @@ def test_a_count_must_come_from_the_passages_about_what_the_question_names():
     about_the_club = everything[1:]
     assert not lacks_asked_answer("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", everything)
     assert lacks_asked_answer("Hoeveel vrijwilligers werken er bij de Nieuwe Club?", everything, about_the_club)
+
+
+def test_when_something_happened_needs_a_moment_in_the_passages_about_it():
+    club = ["De Nieuwe Club is een wijkgebonden aanbod voor 60-plussers.", "Vrijwilligers helpen de begeleiders."]
+    assert lacks_asked_answer("In welk jaar opende De Nieuwe Club haar deuren?", club)
+    assert lacks_asked_answer("Wanneer is De Nieuwe Club opgericht?", club)
+    for moment in ("De club opende in 2016.", "Het bedrijf opende zes jaar geleden de deuren.",
+                   "De leertuinen starten in fase 4 (februari – april ’25).", "In het voorjaar begon de club."):
+        assert not lacks_asked_answer("Wanneer is De Nieuwe Club gestart?", club + [moment]), moment
+    # a bare "wanneer" often asks in which case, not when: left to the other signals
+    assert not lacks_asked_answer("Wanneer schakel je de waakvlam in?", ["De waakvlam volgt op de begeleiding."])
