@@ -177,7 +177,6 @@ class ExtractiveAnswerer:
         # Only a question that compares or spans documents keeps slots for each of them: for
         # another question a second document's sentence is mostly a citation without evidence.
         across = self.cover_documents and asks_across_documents(question or query)
-        hits = self._strong_enough(hits, across)
         # The cue words ("tegenaan" → "beren op de weg, moeilijk") find the sentences too.
         terms = set(analyse(expand_query(query), query=True))
         entries: dict[str, tuple] = {}
@@ -191,23 +190,8 @@ class ExtractiveAnswerer:
 
         for hit in hits:
             read(hit)
-        # Few passages: let each give more, so a one-passage answer isn't cut at three sentences.
-        per_passage = max(self.per_passage, math.ceil(self.max_sentences / max(len(hits), 1)))
-        # Rarer terms (in these passages) weigh more: they are what the question is about.
-        df = Counter(t for sets in words_of.values() for words in sets for t in words)
-        weight = {t: 1.0 / math.log(2 + df[t]) for t in terms}
-        if question and question != query:
-            # A follow-up's query carries words of the turn before ("… GWI-gebieden in Breda"):
-            # they find the passages, but the sentences must answer the new question.
-            own = set(analyse(expand_query(question), query=True))
-            weight = {t: w if t in own else w * self.carried_weight for t, w in weight.items()}
         # Numbered headings ("4. Lessen voor …") look like list items to split_entries.
         headings = {h.chunk_id: section_headings(h) for h in hits}
-        # A passage's own heading is context for each of its sentences: under "Waar werd het
-        # moeilijk, wat waren de beren op de weg?" a sentence need not say "moeilijk" itself.
-        # (Not its numbers: "Bijlage 3" is numbering, and "drie" in the question means 3.)
-        heading_words = {h.chunk_id: {w for w in analyse(last_heading(h)) if not any(c.isdigit() for c in w)}
-                         for h in hits}
         notes = {h.chunk_id: source_notes(h) for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
@@ -216,6 +200,33 @@ class ExtractiveAnswerer:
                     or sentence in headings[hit.chunk_id]
                     or any(sentence in note for note in notes[hit.chunk_id]))
         ]
+        # A "Meer weten?" list of link titles can rank first ("Hoe werkt populatiebekostiging?") and
+        # holds nothing to quote: the floor is measured from the best passage that does.
+        hits = self._strong_enough(hits, across, {h.chunk_id for h, _ in candidates})
+        kept = {h.chunk_id for h in hits}
+        candidates = [(h, p) for h, p in candidates if h.chunk_id in kept]
+        lead = candidates[0][0] if candidates else None  # the best passage with something to quote
+        # Few passages: let each give more, so a one-passage answer isn't cut at three sentences.
+        per_passage = max(self.per_passage, math.ceil(self.max_sentences / max(len(hits), 1)))
+        # Rarer terms (in these passages) weigh more: they are what the question is about.
+        df = Counter(t for h in hits for words in words_of[h.chunk_id] for t in words)
+        weight = {t: 1.0 / math.log(2 + df[t]) for t in terms}
+        if question and question != query:
+            # A follow-up's query carries words of the turn before ("… GWI-gebieden in Breda"):
+            # they find the passages, but the sentences must answer the new question.
+            own = set(analyse(expand_query(question), query=True))
+            weight = {t: w if t in own else w * self.carried_weight for t, w in weight.items()}
+        # The bar a lower passage's sentence must pass. A short question ("Hoe regel je een
+        # waakvlamfunctie?", "Hoe werkt populatiebekostiging?") has one specific term, which weighs
+        # little when every passage holds it: a sentence with the question's weightiest term that
+        # these passages hold passes, whatever its weight. (No change on the 70 eval questions,
+        # which all have a rarer term.)
+        bar = min(self.min_gain, max((w for t, w in weight.items() if df[t]), default=self.min_gain))
+        # A passage's own heading is context for each of its sentences: under "Waar werd het
+        # moeilijk, wat waren de beren op de weg?" a sentence need not say "moeilijk" itself.
+        # (Not its numbers: "Bijlage 3" is numbering, and "drie" in the question means 3.)
+        heading_words = {h.chunk_id: {w for w in analyse(last_heading(h)) if not any(c.isdigit() for c in w)}
+                         for h in hits}
         chosen: dict[tuple[str, int], tuple[Hit, int, str]] = {}
         taken: set[tuple[str, int]] = set()  # every position quoted, also inside a merged quote
         quoted_words: list[set[str]] = []
@@ -245,7 +256,7 @@ class ExtractiveAnswerer:
         def relevant(hit: Hit, pos: int) -> bool:
             """Whether a sentence of a lower passage is worth quoting at all."""
             score(hit, pos)
-            return relevance[(hit.chunk_id, pos)] >= self.min_gain
+            return relevance[(hit.chunk_id, pos)] >= bar
 
         order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
         quote_at: dict[tuple[str, int], tuple[str, int]] = {}  # a quoted position -> its quote's key
@@ -282,9 +293,9 @@ class ExtractiveAnswerer:
                 if waiting and self.max_sentences - len(chosen) <= len(waiting):
                     open_ = [c for c in open_ if c[1].doc_id in waiting]
             best, hit, pos = max(open_, key=lambda c: c[0]) if open_ else (0.0, None, -1)
-            if hit is None or (hit.rank > 1 and not relevant(hit, pos)):
+            if hit is None or (hit is not lead and not relevant(hit, pos)):
                 # Nothing good left elsewhere: the best passage may give more than its share.
-                more = available(lambda h: h.rank == 1 and per_hit[h.chunk_id] < self.best_passage_max)
+                more = available(lambda h: h is lead and per_hit[h.chunk_id] < self.best_passage_max)
                 if not more:
                     break
                 best, hit, pos = max(more, key=lambda c: c[0])
@@ -332,17 +343,21 @@ class ExtractiveAnswerer:
                          after=(hit.rank, positions[0] + 0.5))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
-    def _strong_enough(self, hits: list[Hit], across: bool) -> list[Hit]:
+    def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str] | None = None) -> list[Hit]:
         """The passages worth quoting: the best, and those whose retrieval score is at least
         `min_relative_score` of the best one's (fused z-scores, so relative to the pool's mean);
         for a question across documents, of the best one of their own document. A weak passage's
-        sentences, chosen for a shared word, were mostly citations without evidence (evals/README.md)."""
+        sentences, chosen for a shared word, were mostly citations without evidence (evals/README.md).
+        `quotable`: the passages with a sentence to quote; the best is the best of those."""
         best: dict[str, Hit] = {}
         for h in hits:
-            best.setdefault(h.doc_id if across else "", h)
+            if quotable is None or h.chunk_id in quotable:
+                best.setdefault(h.doc_id if across else "", h)
 
         def strong(h: Hit) -> bool:
-            top = best[h.doc_id if across else ""]
+            top = best.get(h.doc_id if across else "")
+            if top is None:  # nothing in its document to quote: the floor decides nothing
+                return True
             return h is top or top.score <= 0 or h.score >= self.min_relative_score * top.score
         return [h for h in hits if strong(h)]
 

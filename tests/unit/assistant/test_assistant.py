@@ -356,6 +356,33 @@ def test_a_size_question_gets_the_sentence_with_the_size_but_no_stray_number_fro
     assert "24 uur" not in whole.answer and {c.doc for c in whole.citations} == {"a.txt"}
 
 
+def test_a_short_question_gets_the_sentences_of_lower_passages_that_hold_its_one_term():
+    # "waakvlamfunctie" stands in every passage, so it weighs little; it is still all the question asks
+    hoorn = _hit("a.txt", "De waakvlamfunctie wordt vervuld door ondersteuners in de wijk. De Boog is aangesloten "
+                          "bij het overleg. De medewerkers werken onder regie van de gemeente samen.", 1)
+    alkmaar = _hit("b.txt", "De partijen agenderen gesprekken over hoe deze waakvlamfunctie in de praktijk te "
+                            "organiseren is. Het pact is in 2018 ondertekend.", 2)
+    assen = _hit("c.txt", "Het streven is maatwerk, uitgewerkt in instrumenten: klantreis, waakvlamfunctie, "
+                          "zelfstandig huren. De regio telt vier gemeenten.", 3)
+    answer = _ask("Hoe regel je een waakvlamfunctie?", [hoorn, alkmaar, assen])
+    assert {c.doc for c in answer.citations} == {"a.txt", "b.txt", "c.txt"}
+    assert "2018" not in answer.answer and "vier gemeenten" not in answer.answer
+
+
+def test_a_list_of_links_ranked_first_neither_sets_the_floor_nor_leads():
+    links = _hit("a.txt", "Meer weten?\n– Rapportage De rol van populatiebekostiging in het sociaal domein, NDSD\n"
+                          "– Artikel Populatiebekostiging als bindmiddel, Platform31\n"
+                          "– Praktijkverhaal Populatiebekostiging als prikkel om het goede te doen", 1)
+    links.score = 5.0
+    how = _hit("a.txt", "De gemeente betaalt vooraf een vast bedrag per jaar voor alle inwoners. Zo werkt de "
+                        "populatiebekostiging in Alphen.", 2)
+    why = _hit("a.txt", "Om die reden werken ze met populatiebekostiging bij de aanbesteding van de zorg.", 3)
+    how.score, why.score = 3.7, 3.2  # under 0.65 of the link list's score, not of the best quotable passage's
+    question = "Hoe werkt populatiebekostiging?"
+    answer = ExtractiveAnswerer(min_relative_score=0.65).answer(question, question, [links, how, why])
+    assert "vast bedrag" in answer.answer and "Om die reden" in answer.answer and "Platform31" not in answer.answer
+
+
 def test_link_titles_after_meer_weten_are_not_quoted():
     text = ("De wijkcoach werkt met populatiebekostiging voor de hele wijk.\nMeer weten?\n"
             "Rapportage De rol van populatiebekostiging in het sociaal domein van gemeenten, NDSD 2021")
