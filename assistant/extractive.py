@@ -258,12 +258,17 @@ class ExtractiveAnswerer:
             score(hit, pos)
             return relevance[(hit.chunk_id, pos)] >= bar
 
-        order: dict[tuple[str, int], tuple[int, float]] = {}  # where each quote stands in the answer
+        order: dict[tuple[str, int], tuple] = {}  # where each quote stands in the answer
+        reading = reading_places(hits)
+
+        def place(hit: Hit) -> tuple[int, int]:
+            return reading.get(hit.chunk_id, (hit.rank, 0))
+
         quote_at: dict[tuple[str, int], tuple[str, int]] = {}  # a quoted position -> its quote's key
 
         def take(hit: Hit, positions: list[int], quote: str, after: tuple[int, float] | None = None) -> None:
             chosen[(hit.chunk_id, positions[0])] = (hit, positions[0], quote)
-            order[(hit.chunk_id, positions[0])] = after or (hit.rank, positions[0])
+            order[(hit.chunk_id, positions[0])] = after or (*place(hit), positions[0])
             taken.update((hit.chunk_id, p) for p in positions)
             quote_at.update(((hit.chunk_id, p), (hit.chunk_id, positions[0])) for p in positions)
             per_hit[hit.chunk_id] += 1
@@ -309,16 +314,16 @@ class ExtractiveAnswerer:
                 take(hit, intro, " ".join(sents[p] for p in intro))
                 for part, (list_hit, positions) in enumerate(announced):
                     # right after its intro, also when it continues in a lower-ranked passage
-                    at = (hit.rank, intro[-1] + 0.5 + part / 10)
+                    at = (*place(hit), intro[-1] + 0.5 + part / 10)
                     # nothing quoted twice: an item already quoted on its own keeps that quote,
                     # which moves to where the list stands
                     done = [p for p in positions if (list_hit.chunk_id, p) in taken]
                     for k, p in enumerate(done):
-                        order[quote_at[(list_hit.chunk_id, p)]] = (at[0], at[1] + k / 1000)
+                        order[quote_at[(list_hit.chunk_id, p)]] = (*at[:2], at[2] + k / 1000)
                     positions = [p for p in positions if p not in done]
                     if positions:
                         items = [sentences[list_hit.chunk_id][p].rstrip(".;, ") for p in positions]
-                        take(list_hit, positions, "; ".join(items) + ".", after=(at[0], at[1] + len(done) / 1000))
+                        take(list_hit, positions, "; ".join(items) + ".", after=(*at[:2], at[2] + len(done) / 1000))
                 continue
             if sents[pos].endswith(":"):  # an intro without a short list: its next sentences
                 follow = [pos]
@@ -340,7 +345,7 @@ class ExtractiveAnswerer:
                         if (following.chunk_id, p) not in taken]
                 if more:  # its own point, right after the quote it continues
                     take(following, more, " ".join(sentences[following.chunk_id][p] for p in more),
-                         after=(hit.rank, positions[0] + 0.5))
+                         after=(*place(hit), positions[0] + 0.5))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
     def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str] | None = None) -> list[Hit]:
@@ -394,6 +399,36 @@ class ExtractiveAnswerer:
             citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
         ]
         return "\n".join(lines), sorted(citations, key=lambda c: c.n)
+
+
+def reading_places(hits: list[Hit]) -> dict[str, tuple[int, int]]:
+    """Where each passage's quotes stand in the answer: by rank, except that a section cut into
+    passages that follow each other ("Waar werd het moeilijk, wat waren de beren op de weg?" |
+    its continuation) is read from its start, at the place of the best of them. Only from its
+    start: a list's middle ("Zelfstandig huren: …") does not go before the point asked for."""
+    def index(h: Hit) -> int:
+        return int(h.metadata.get("chunk_index", 0))
+
+    def neighbour(h: Hit, step: int) -> Hit | None:
+        return next((o for o in hits if o.doc_id == h.doc_id and index(o) == index(h) + step
+                     and o.metadata.get("section") == h.metadata.get("section")), None)
+
+    def opens_section(h: Hit) -> bool:
+        heading = last_heading(h)
+        return bool(heading) and " ".join(h.text.split()).startswith(" ".join(heading.split()))
+
+    group: dict[str, int] = {}  # chunk id -> rank of the best passage of its run
+    for h in sorted(hits, key=lambda h: h.rank):
+        if h.chunk_id in group:
+            continue
+        before, at = [], h
+        while (at := neighbour(at, -1)) is not None and at.chunk_id not in group:
+            before.append(at)
+        if before and not opens_section(before[-1]):
+            before = []
+        for member in [h, *before]:
+            group[member.chunk_id] = h.rank
+    return {h.chunk_id: (group[h.chunk_id], index(h)) for h in hits}
 
 
 # "Zowel … als …", "Hoe verschilt …", "wat zegt het verslag …", two kinds of report named.

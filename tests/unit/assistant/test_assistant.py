@@ -383,6 +383,25 @@ def test_a_list_of_links_ranked_first_neither_sets_the_floor_nor_leads():
     assert "vast bedrag" in answer.answer and "Om die reden" in answer.answer and "Platform31" not in answer.answer
 
 
+def _part(doc: str, index: int, text: str, rank: int, section: str) -> Hit:
+    meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": index, "section": section}
+    return Hit(f"{doc}#{index}", text, meta, score=1.0 / rank, dense_score=0.9, rank=rank)
+
+
+def test_a_section_cut_in_two_is_read_from_its_start_but_a_list_middle_keeps_its_place():
+    heading = "Waar werd het moeilijk?"
+    start = _part("a.txt", 7, f"{heading}\nElkaar leren kennen was moeilijk in de samenwerking.", 2, heading)
+    rest = _part("a.txt", 8, "Het delen van regie in de samenwerking was moeilijk en spannend.", 1, heading)
+    answer = _ask("Wat was moeilijk in de samenwerking?", [rest, start])
+    assert answer.answer.index("Elkaar leren kennen") < answer.answer.index("Het delen van regie")
+    # the passage before is the middle of a list, not the section's start: rank decides
+    middle = _part("a.txt", 7, "Zelfstandig huren: de samenwerking regelt een huurcontract.", 2, "Instrumenten")
+    point = _part("a.txt", 8, "Waakvlam: na de begeleiding houdt de samenwerking een vinger aan de pols.", 1,
+                  "Instrumenten")
+    answer = _ask("Hoe regelt de samenwerking een waakvlam?", [point, middle])
+    assert answer.answer.index("Waakvlam:") < answer.answer.index("Zelfstandig huren")
+
+
 def test_link_titles_after_meer_weten_are_not_quoted():
     text = ("De wijkcoach werkt met populatiebekostiging voor de hele wijk.\nMeer weten?\n"
             "Rapportage De rol van populatiebekostiging in het sociaal domein van gemeenten, NDSD 2021")
