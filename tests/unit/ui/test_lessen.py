@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -129,9 +130,12 @@ def test_cards_export_to_markdown_with_sources(page, downloads):
 def test_lessons_table_grouped_by_theme_with_count(page, corpus_components):
     at = page("Lessen")
     every = catalogue.lessons(corpus_components)
-    assert len(lesson_rows(at)) == len(every) == 123
-    assert any(m.value.startswith("**123** lessen en punten in **29** thema's · les 22 · aanbeveling 17")
-               for m in at.markdown)
+    # (counts follow the kind rules, so they are the catalogue's; a floor says the corpus is read)
+    count = Counter(lesson.kind for lesson in every)
+    assert len(lesson_rows(at)) == len(every) >= 100 and count["les"] >= 20
+    header = (f"**{len(every)}** lessen en punten in **{len({lesson.theme for lesson in every})}** thema's"
+              f" · les {count['les']} · aanbeveling {count['aanbeveling']}")
+    assert any(m.value.startswith(header) for m in at.markdown)
     themes = [e.label for e in at.expander]
     assert "**Majella Wonen, Utrecht** (5)" in themes and "**Aanbevelingen** (4)" in themes
     kinds = next(m for m in at.multiselect if m.label == "Soort")
@@ -141,13 +145,15 @@ def test_lessons_table_grouped_by_theme_with_count(page, corpus_components):
 def test_kind_filter_changes_the_rows(page, corpus_components):
     at = choose(page("Lessen"), "Soort", ["knelpunt"])
     rows = lesson_rows(at)
-    assert len(rows) == len(catalogue.lessons(corpus_components, kind="knelpunt")) == 31
+    obstacles = len(catalogue.lessons(corpus_components, kind="knelpunt"))
+    assert len(rows) == obstacles >= 20
     assert {r["Soort"] for r in rows} == {"Knelpunt"}
-    assert any(m.value.startswith("**31** lessen en punten") and m.value.endswith("· knelpunt 31")
+    assert any(m.value.startswith(f"**{obstacles}** lessen en punten") and m.value.endswith(f"· knelpunt {obstacles}")
                for m in at.markdown)
 
     choose(at, "Soort", ["knelpunt", "minpunt"])
-    assert {r["Soort"] for r in lesson_rows(at)} == {"Knelpunt", "Minpunt"} and len(lesson_rows(at)) == 38
+    both = obstacles + len(catalogue.lessons(corpus_components, kind="minpunt"))
+    assert {r["Soort"] for r in lesson_rows(at)} == {"Knelpunt", "Minpunt"} and len(lesson_rows(at)) == both
 
 
 def test_place_and_text_filters_narrow_the_lessons(page):
