@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
+
+# A bibliography or a "Meer weten?" list of links matches many words of a question but tells
+# nothing: not worth showing as a closest passage.
+_REFERENCE_LIST = re.compile(r"^\W*(bijlage \d+\.?\s*)?(bronnen\w*|literatuur\w*|colofon|meer weten|meer informatie"
+                             r"|publicaties|inhoudsopgave)\b", re.IGNORECASE)
 
 
 class Turn(BaseModel):
@@ -50,3 +57,12 @@ class Answer(BaseModel):
     answered_by: str = "extractive"
     # Notes for people, in Dutch (dropped sentences, fallback), to show with the answer.
     warnings: list[str] = Field(default_factory=list)
+
+    def closest(self, n: int = 3) -> list[Context]:
+        """The passages to show as "misschien relevant" when the documents don't answer: the
+        best ranked, leaving out reference lists (unless nothing else was found)."""
+        def reference_list(ctx: Context) -> bool:
+            heading = (ctx.section or "").split(" › ")[-1]
+            return bool(_REFERENCE_LIST.match(heading) or _REFERENCE_LIST.match(ctx.text))
+        shown = [c for c in self.contexts if not reference_list(c)]
+        return (shown or self.contexts)[:n]

@@ -29,7 +29,7 @@ def print_answer(console: Console, answer: Answer, closest: int = 3) -> None:
     console.print(escape(answer.answer))
     if answer.abstained:
         console.print("\n[bold]Misschien relevant:[/bold]")
-        for ctx in answer.contexts[:closest]:
+        for ctx in answer.closest(closest):
             console.print(f"  • {escape(source_line(ctx))}")
             console.print(f"    [dim]“{escape(_snippet(ctx.text))}”[/dim]")
     else:

@@ -88,7 +88,7 @@ def show_answer(components, answer: Answer, key: str) -> None:
     if answer.abstained:
         st.info(answer.answer)
         st.markdown("**Misschien relevant**")
-        for ctx in answer.contexts[:CLOSEST]:
+        for ctx in answer.closest(CLOSEST):
             with st.expander(escape_markdown(source_label(ctx))):
                 st.caption(f"Document: {ctx.doc}")
                 show_passage(ctx.text, query)

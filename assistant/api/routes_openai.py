@@ -83,7 +83,7 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
 
 def sources_text(answer: Answer) -> str:
     if answer.abstained:
-        lines = [f"- {source_line(c)}" for c in answer.contexts[:CLOSEST_SHOWN]]
+        lines = [f"- {source_line(c)}" for c in answer.closest(CLOSEST_SHOWN)]
         return f"{CLOSEST_HEADING}\n" + "\n".join(lines) if lines else ""
     lines = [f"[{c.n}] {source_line(c)}" for c in answer.citations]
     return f"{SOURCES_HEADING}\n" + "\n".join(lines) if lines else ""

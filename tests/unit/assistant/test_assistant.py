@@ -727,3 +727,17 @@ def test_a_quotation_of_several_sentences_stays_one_sentence():
         "Het rapport heet ‘Terugtreden is vooruitzien. Veerkracht in het publieke domein’ en is uit 2013.",
         "De wijk gebruikt het nog steeds.",
     ]
+
+
+def test_the_closest_passages_leave_out_reference_lists():
+    from assistant.records import Answer, Context
+
+    def ctx(rank, section, text):
+        return Context(rank=rank, doc="a.txt", chunk_id=f"a.txt#{rank}", text=text, score=1.0 / rank, section=section)
+
+    sources = ctx(1, "Bijlage 3. Bronnenoverzicht", "‘Verslag Werkconferentie Samenwerken met Zorg’ 19 april 2012")
+    links = ctx(2, "Ondersteuning", "Meer weten?\n– Rapportage De rol van populatiebekostiging, NDSD")
+    care = ctx(3, "3.2 Samenwerking", "Het versterken van formele en informele zorg was beperkt.")
+    answer = Answer(question="Hoeveel mantelzorgers?", answer="", abstained=True, contexts=[sources, links, care])
+    assert answer.closest(3) == [care]
+    assert Answer(question="q", answer="", abstained=True, contexts=[sources]).closest(3) == [sources]
