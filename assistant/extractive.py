@@ -297,6 +297,10 @@ class ExtractiveAnswerer:
                 waiting = {h.doc_id for _, h, p in open_ if h.doc_id not in quoted_docs and relevant(h, p)}
                 if waiting and self.max_sentences - len(chosen) <= len(waiting):
                     open_ = [c for c in open_ if c[1].doc_id in waiting]
+            if across:
+                # an irrelevant sentence of the second passage must not end the answer before
+                # another document's relevant one had its turn
+                open_ = [c for c in open_ if c[1] is lead or relevant(c[1], c[2])]
             best, hit, pos = max(open_, key=lambda c: c[0]) if open_ else (0.0, None, -1)
             if hit is None or (hit is not lead and not relevant(hit, pos)):
                 # Nothing good left elsewhere: the best passage may give more than its share.

@@ -741,3 +741,15 @@ def test_the_closest_passages_leave_out_reference_lists():
     answer = Answer(question="Hoeveel mantelzorgers?", answer="", abstained=True, contexts=[sources, links, care])
     assert answer.closest(3) == [care]
     assert Answer(question="q", answer="", abstained=True, contexts=[sources]).closest(3) == [sources]
+
+
+def test_across_documents_a_stray_sentence_does_not_end_the_answer_before_the_other_document():
+    label = _hit("a.txt", "Een specifiek label voor wijken is niet nodig. Een basisvisie is voldoende.", 1)
+    # "wijken" stands in most passages: it weighs too little to make these sentences relevant,
+    # but with the second rank's prior they score above Breda's
+    scan = _hit("a.txt", "De partners gebruikten de scan van wijken voor investeringen. Ze hielden in de wijken "
+                         "een enquête.", 2)
+    breda = _hit("b.txt", "De gemeente Breda kiest bewust voor geen keurmerk voor de gebieden.", 3)
+    question = "Vinden de evaluatie en de quickscan het zinvol om wijken een label of keurmerk te geven?"
+    answer = ExtractiveAnswerer(max_sentences=6, best_passage_max=2).answer(question, question, [label, scan, breda])
+    assert "keurmerk" in answer.answer and {c.doc for c in answer.citations} >= {"a.txt", "b.txt"}
