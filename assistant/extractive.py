@@ -234,29 +234,27 @@ class ExtractiveAnswerer:
 
         asked = asked_answer_type(query)
 
-        scores: dict[tuple[str, int], float] = {}  # a sentence's score does not change while picking
+        # (score, relevance) per sentence; neither changes while picking. The relevance counts
+        # the question's terms only, plus an answer-type bonus that is evidence (not a mere number).
+        judged: dict[tuple[str, int], tuple[float, float]] = {}
+
+        def judge(hit: Hit, pos: int) -> tuple[float, float]:
+            key = (hit.chunk_id, pos)
+            if key not in judged:
+                words = words_of[hit.chunk_id][pos]
+                heading = heading_words[hit.chunk_id]
+                gain = sum(weight[t] * self._credit(t, words, heading) for t in terms)
+                # "wanneer …?" and the sentence names a moment
+                bonus = self.type_bonus if asked is not None and asked.search(sentences[hit.chunk_id][pos]) else 0.0
+                judged[key] = (gain + bonus + self.rank_prior / hit.rank, gain + (bonus if asked is not COUNT else 0.0))
+            return judged[key]
 
         def score(hit: Hit, pos: int) -> float:
-            key = (hit.chunk_id, pos)
-            if key not in scores:
-                scores[key] = _score(hit, pos)
-            return scores[key]
-
-        relevance: dict[tuple[str, int], float] = {}  # the question's terms only
-
-        def _score(hit: Hit, pos: int) -> float:
-            words = words_of[hit.chunk_id][pos]
-            heading = heading_words[hit.chunk_id]
-            gain = sum(weight[t] * self._credit(t, words, heading) for t in terms)
-            bonus = self.type_bonus if asked is not None and asked.search(sentences[hit.chunk_id][pos]) else 0.0
-            # "wanneer …?" and the sentence names a moment; a mere number is no evidence of relevance
-            relevance[(hit.chunk_id, pos)] = gain + (bonus if asked is not COUNT else 0.0)
-            return gain + bonus + self.rank_prior / hit.rank
+            return judge(hit, pos)[0]
 
         def relevant(hit: Hit, pos: int) -> bool:
             """Whether a sentence of a lower passage is worth quoting at all."""
-            score(hit, pos)
-            return relevance[(hit.chunk_id, pos)] >= bar
+            return judge(hit, pos)[1] >= bar
 
         order: dict[tuple[str, int], tuple] = {}  # where each quote stands in the answer
         reading = reading_places(hits)
@@ -352,7 +350,7 @@ class ExtractiveAnswerer:
                          after=(*place(hit), positions[0] + 0.5))
         return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
 
-    def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str] | None = None) -> list[Hit]:
+    def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str]) -> list[Hit]:
         """The passages worth quoting: the best, and those whose retrieval score is at least
         `min_relative_score` of the best one's (fused z-scores, so relative to the pool's mean);
         for a question across documents, of the best one of their own document. A weak passage's
@@ -360,7 +358,7 @@ class ExtractiveAnswerer:
         `quotable`: the passages with a sentence to quote; the best is the best of those."""
         best: dict[str, Hit] = {}
         for h in hits:
-            if quotable is None or h.chunk_id in quotable:
+            if h.chunk_id in quotable:
                 best.setdefault(h.doc_id if across else "", h)
 
         def strong(h: Hit) -> bool:

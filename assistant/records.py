@@ -6,6 +6,8 @@ import re
 
 from pydantic import BaseModel, Field
 
+from ingest.structure import SECTION_JOIN
+
 # A bibliography or a "Meer weten?" list of links matches many words of a question but tells
 # nothing: not worth showing as a closest passage.
 _REFERENCE_LIST = re.compile(r"^\W*(bijlage \d+\.?\s*)?(bronnen\w*|literatuur\w*|colofon|meer weten|meer informatie"
@@ -62,7 +64,7 @@ class Answer(BaseModel):
         """The passages to show as "misschien relevant" when the documents don't answer: the
         best ranked, leaving out reference lists (unless nothing else was found)."""
         def reference_list(ctx: Context) -> bool:
-            heading = (ctx.section or "").split(" › ")[-1]
+            heading = (ctx.section or "").split(SECTION_JOIN)[-1]
             return bool(_REFERENCE_LIST.match(heading) or _REFERENCE_LIST.match(ctx.text))
         shown = [c for c in self.contexts if not reference_list(c)]
         return (shown or self.contexts)[:n]
