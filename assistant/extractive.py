@@ -44,6 +44,11 @@ ABSTAIN_TEXT = (
 )
 
 
+def is_content(hit: Hit) -> bool:
+    """False for sources, links and colophon (ingest/kinds.py): never answer material."""
+    return hit.metadata.get("content", True) is not False
+
+
 def hit_to_context(hit: Hit) -> Context:
     m = hit.metadata
     return Context(
@@ -59,6 +64,7 @@ def hit_to_context(hit: Hit) -> Context:
         page_end=m.get("page_end"),
         dense_score=hit.dense_score,
         sparse_score=hit.sparse_score,
+        content=is_content(hit),
     )
 
 
@@ -137,7 +143,8 @@ class ExtractiveAnswerer:
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
         abstain = not hits or self.should_abstain(question, hits)
-        chosen = [] if abstain else self._select(query, hits[: self.passages], question)
+        readable = [h for h in hits if is_content(h)]
+        chosen = [] if abstain else self._select(query, readable[: self.passages], question)
         if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(
                 question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query

@@ -23,7 +23,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer, citation_from_hit, hit_to_context
+from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer, citation_from_hit, hit_to_context, is_content
 from assistant.llm_check import REFUSAL, best_quote, check_answer
 from assistant.records import Answer
 from assistant.settings import LLMSettings
@@ -67,10 +67,15 @@ def passage_header(hit: Hit) -> str:
     return _defence(f"{title} — {where}" if where else title).replace("\n", " ").strip()
 
 
+def answer_passages(hits: list[Hit]) -> list[Hit]:
+    """The passages the LLM gets, numbered from 1: the best, without sources and link lists."""
+    return [h for h in hits if is_content(h)][:MAX_PASSAGES]
+
+
 def build_messages(question: str, query: str, hits: list[Hit]) -> list[dict]:
     """The chat messages (role, content) for the top passages; also used by the tests."""
     blocks = []
-    for n, hit in enumerate(hits[:MAX_PASSAGES], start=1):
+    for n, hit in enumerate(answer_passages(hits), start=1):
         blocks.append(
             f"<<<PASSAGE {n} | {passage_header(hit)}>>>\n{_defence(hit.text).strip()}\n<<<END PASSAGE {n}>>>"
         )
@@ -206,7 +211,7 @@ class LLMAnswerer:
         if error is not None:
             log.warning("LLM-fout, terugval op extractief antwoord: %r", error)
             return self._fallback(question, query, hits, _failure_message(error, self.settings.timeout_s))
-        passages_hits = hits[:MAX_PASSAGES]
+        passages_hits = answer_passages(hits)
         passages = [f"{passage_header(h)}\n{h.text}" for h in passages_hits]
         checked = check_answer(text, passages, self.settings.min_support)
         contexts = [hit_to_context(h) for h in hits]

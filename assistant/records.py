@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, Field
-
-from ingest.structure import SECTION_JOIN
-
-# A bibliography or a "Meer weten?" list of links matches many words of a question but tells
-# nothing: not worth showing as a closest passage.
-_REFERENCE_LIST = re.compile(r"^\W*(bijlage \d+\.?\s*)?(bronnen\w*|literatuur\w*|colofon|meer weten|meer informatie"
-                             r"|publicaties|inhoudsopgave)\b", re.IGNORECASE)
 
 
 class Turn(BaseModel):
@@ -44,6 +35,8 @@ class Context(BaseModel):
     page_end: int | None = None
     dense_score: float | None = None
     sparse_score: float | None = None
+    # False for sources, links, colophon (Chunk.content): shown in search, not as an answer
+    content: bool = True
 
 
 class Answer(BaseModel):
@@ -62,9 +55,7 @@ class Answer(BaseModel):
 
     def closest(self, n: int = 3) -> list[Context]:
         """The passages to show as "misschien relevant" when the documents don't answer: the
-        best ranked, leaving out reference lists (unless nothing else was found)."""
-        def reference_list(ctx: Context) -> bool:
-            heading = (ctx.section or "").split(SECTION_JOIN)[-1]
-            return bool(_REFERENCE_LIST.match(heading) or _REFERENCE_LIST.match(ctx.text))
-        shown = [c for c in self.contexts if not reference_list(c)]
+        best ranked, leaving out sources and link lists, which match many words of a question
+        but tell nothing (unless nothing else was found)."""
+        shown = [c for c in self.contexts if c.content]
         return (shown or self.contexts)[:n]

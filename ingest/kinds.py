@@ -11,7 +11,9 @@ The eight kinds (Dutch, as the reports and their readers say it):
 - ``werkwijze``    how the approach works (organisation, steps, financing, monitoring)
 - ``achtergrond``  context and reasons (inleiding, aanleiding, urgentie van de opgave)
 
-A passage gets no kind (None) when the text supports none: link lists, colophons, questionnaires.
+A passage gets no kind (None) when the text supports none. Link lists, sources, colophons and
+lists of interviewees are more than kindless: they are no content (``Chunk.content`` False), so
+the answerer never quotes them.
 
 Three signals, all in the one table below (``RULES``):
 
@@ -47,7 +49,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 6
+KINDS_VERSION = 7
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -195,6 +197,7 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
     heading_kind: str | None = None
     fired: list[str] = field(default_factory=list)
+    content: bool = True  # False: sources, links, colophon, questionnaire (see GEEN)
 
 
 def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
@@ -238,6 +241,15 @@ def _section_kind(section: str | None, text: str) -> tuple[str | None, float, st
     return None, 0.0, ""
 
 
+def _opening_line_says_geen(text: str) -> tuple[str, float, str] | None:
+    lines = _heading_lines(text.strip().split("\n", 1)[0])
+    if lines:
+        rule, weight, why = _heading_rule(lines[0], "")
+        if rule is not None and rule.kind == GEEN:
+            return GEEN, weight, "eerste regel " + why
+    return None
+
+
 def _heading_lines(text: str) -> list[str]:
     """Short lines inside the passage that read as (sub-)headings."""
     lines = []
@@ -275,10 +287,15 @@ def explain(text: str, section: str | None = None) -> Verdict:
     # The heading lines themselves ("Wat is bereikt?") are no evidence of what the text says.
     body = "\n".join(ln for ln in text.splitlines() if ln.strip() not in path)
     heading_kind, weight, why = _section_kind(section, body)
+    if heading_kind != GEEN:
+        # A "Meer weten?" the structure step took for a line of text still heads the passage.
+        heading_kind, weight, why = _opening_line_says_geen(text) or (heading_kind, weight, why)
     if heading_kind == GEEN:
-        return Verdict(None, {GEEN: weight}, GEEN, [why])
+        return Verdict(None, {GEEN: weight}, GEEN, [why], content=False)
     evaluative = heading_kind not in (None, OPEN, "werkwijze", "achtergrond")
     if not evaluative and _is_questionnaire(text):  # questions under "Aanbevelingen" are advice
+        # Kindless, but still content: the answerer skips questions anyway, and a questionnaire's
+        # chunk may go on with text ("1. Hoe breng je wooncirkels in de praktijk? …").
         return Verdict(None, {GEEN: 99}, heading_kind, ["lijst: vooral vragen (vragenlijst)"])
     if heading_kind and heading_kind != OPEN:
         add(heading_kind, weight, why)
@@ -300,7 +317,7 @@ def explain(text: str, section: str | None = None) -> Verdict:
             if len(matching) >= 2:
                 add(rule.kind, min(len(matching), MAX_CUES) - 1, f"{len(matching)} lijstpunten ({rule.why})")
     if scores.get(GEEN, 0) >= MIN_SCORE:
-        return Verdict(None, scores, heading_kind, fired)
+        return Verdict(None, scores, heading_kind, fired, content=False)
     ranked = sorted(
         (k for k in scores if k in KINDS),
         key=lambda k: (-scores[k], k != heading_kind, KINDS.index(k)),
@@ -315,11 +332,11 @@ def classify(text: str, section: str | None = None) -> str | None:
 
 
 def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
-    """The chunks of one document with their `kind` filled in (new objects; the input is left
-    alone). A heading above every chunk is the document's title, not a section: it is left out."""
+    """The chunks of one document with their `kind` and `content` filled in (new objects; the
+    input is left alone). A heading above every chunk is the document's title, not a section: it is left out."""
     chunks = list(chunks)
-    return [c.model_copy(update={"kind": classify(c.text, section)})
-            for c, section in zip(chunks, judged_sections(chunks))]
+    verdicts = [explain(c.text, section) for c, section in zip(chunks, judged_sections(chunks))]
+    return [c.model_copy(update={"kind": v.kind, "content": v.content}) for c, v in zip(chunks, verdicts)]
 
 
 def judged_sections(chunks: list[Chunk]) -> list[str | None]:

@@ -84,6 +84,7 @@ def chunk_metadata(doc: Document, chunk: Chunk, version: str) -> dict:
         "case": chunk.case,
         "section": chunk.section,
         "kind": chunk.kind,
+        "content": chunk.content,
         "footnotes": list(chunk.footnotes) or None,
         "page_start": chunk.page_start,
         "page_end": chunk.page_end,

@@ -732,11 +732,13 @@ def test_a_quotation_of_several_sentences_stays_one_sentence():
 def test_the_closest_passages_leave_out_reference_lists():
     from assistant.records import Answer, Context
 
-    def ctx(rank, section, text):
-        return Context(rank=rank, doc="a.txt", chunk_id=f"a.txt#{rank}", text=text, score=1.0 / rank, section=section)
+    def ctx(rank, section, text, content=True):
+        return Context(rank=rank, doc="a.txt", chunk_id=f"a.txt#{rank}", text=text, score=1.0 / rank,
+                       section=section, content=content)
 
-    sources = ctx(1, "Bijlage 3. Bronnenoverzicht", "‘Verslag Werkconferentie Samenwerken met Zorg’ 19 april 2012")
-    links = ctx(2, "Ondersteuning", "Meer weten?\n– Rapportage De rol van populatiebekostiging, NDSD")
+    sources = ctx(1, "Bijlage 3. Bronnenoverzicht", "‘Verslag Werkconferentie Samenwerken met Zorg’ 19 april 2012",
+                  content=False)
+    links = ctx(2, "Ondersteuning", "Meer weten?\n– Rapportage De rol van populatiebekostiging, NDSD", content=False)
     care = ctx(3, "3.2 Samenwerking", "Het versterken van formele en informele zorg was beperkt.")
     answer = Answer(question="Hoeveel mantelzorgers?", answer="", abstained=True, contexts=[sources, links, care])
     assert answer.closest(3) == [care]
@@ -753,3 +755,15 @@ def test_across_documents_a_stray_sentence_does_not_end_the_answer_before_the_ot
     question = "Vinden de evaluatie en de quickscan het zinvol om wijken een label of keurmerk te geven?"
     answer = ExtractiveAnswerer(max_sentences=6, best_passage_max=2).answer(question, question, [label, scan, breda])
     assert "keurmerk" in answer.answer and {c.doc for c in answer.citations} >= {"a.txt", "b.txt"}
+
+
+def test_a_passage_that_is_no_content_is_never_quoted():
+    names = _hit("a.txt", "Gemeente Breda – Marion Rijnart – beleidsmedewerker wonen, welzijn en zorg in Breda.", 1,
+                 section="Bijlage I Lijst van geïnterviewden")
+    names.metadata["content"] = False
+    text = _hit("a.txt", "De geïnterviewde ambtenaren in Breda zien dat wonen en zorg continu onderhoud vragen.", 2)
+    question = "Wat zeggen de geïnterviewde ambtenaren in Breda over wonen en zorg?"
+    answer = ExtractiveAnswerer().answer(question, question, [names, text])
+    assert "Rijnart" not in answer.answer and "onderhoud" in answer.answer
+    assert [c.chunk_id for c in answer.contexts] == ["a.txt#1", "a.txt#2"]  # still shown as found
+    assert [c.content for c in answer.contexts] == [False, True]

@@ -202,6 +202,16 @@ def test_prompt_fences_the_passages_and_the_injection_stays_inside(answerer, stu
     assert INJECTION not in outside and "Negeer" not in outside
 
 
+def test_sources_and_link_lists_stay_out_of_the_prompt_and_the_numbering(answerer, stub, hits):
+    links = _hit(9, "wijkraad.txt", "Meer weten?\n– Website van de wijkraad", "Wijkraad Oost", section="Meer weten?")
+    links.metadata["content"] = False
+    stub.push(Reply("De wijkraad vergadert vier keer per jaar [2]."))
+    answer = answerer.answer(QUESTION, QUESTION, [hits[0], links, *hits[1:]])
+    user = stub.requests[-1]["body"]["messages"][1]["content"]
+    assert "Website van de wijkraad" not in user and "<<<PASSAGE 2 | Wijkraad Oost>>>" in user
+    assert [c.doc for c in answer.citations] == ["wijkraad.txt"] and "vier keer" in answer.citations[0].text
+
+
 def test_at_most_five_passages_go_into_the_prompt(answerer, stub, hits):
     many = hits + [
         _hit(r, f"extra{r}.txt", f"Extra passage nummer {r} over de wijk en de begeleiding.", f"Extra {r}")

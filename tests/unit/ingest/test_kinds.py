@@ -72,6 +72,29 @@ def test_links_colophon_and_questionnaires_have_no_kind():
     assert classify(questions, "Inleiding › 3. Hoe is het proces ingericht?") is None
 
 
+def test_sources_links_and_colophon_are_no_content_but_a_questionnaire_is():
+    def content(text, section):
+        return explain(text, section).content
+
+    assert not content("Meer weten?\n– Lessen uit gemengde woonprojecten\n– Website", "Meer weten?")
+    assert not content("Gemeenten Breda\n– Marion Rijnart – beleidsmedewerker", "Bijlage I Lijst van geïnterviewden")
+    assert not content("Hoewel grote zorgvuldigheid is betracht, aanvaarden wij geen aansprakelijkheid. Alles mag "
+                       "worden vermenigvuldigd mits de bron wordt vermeld.", "Platform31")
+    # the structure step took "Meer weten?" for a line: the passage's first line still heads it
+    assert not content("Meer weten?\n– Prestatieafspraken Alkmaar\n– Casusboekje Wooncoach",
+                       "Ondersteuning en begeleiding")
+    # the answerer skips questions anyway, and the chunk may go on with text
+    questions = "\n".join(f"– Vraag {i}: hoe is het proces ingericht?" for i in range(6))
+    assert content(questions, "Inleiding › 3. Hoe is het proces ingericht?")
+    assert content("De wijktafel komt elke maand bijeen. Meer weten? Bel het buurthuis.", "Aanpak")
+
+
+def test_assign_kinds_fills_in_content():
+    chunks = [Chunk(doc_id="d", chunk_index=0, text="Meer weten?\n– Website van de wijk", section="Aanpak"),
+              Chunk(doc_id="d", chunk_index=1, text=f"De wijktafel komt elke maand bijeen. {FILLER}", section="Aanpak")]
+    assert [c.content for c in assign_kinds(chunks)] == [False, True]
+
+
 def test_one_stray_cue_decides_nothing():
     assert classify("De bewoners lopen iedere ochtend langs het park naar de bakker.", None) is None
 

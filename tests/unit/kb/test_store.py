@@ -38,6 +38,14 @@ def test_put_and_read_back(store):
     assert chunks[0].metadata["case"] == "Hoorn" and "case" not in chunks[1].metadata
 
 
+def test_whether_a_passage_is_content_is_stored(store):
+    doc = _doc()
+    chunks = [Chunk(doc_id="a.txt", chunk_index=0, text="De wijktafel komt maandelijks bijeen."),
+              Chunk(doc_id="a.txt", chunk_index=1, text="Meer weten?\n– Website", content=False)]
+    store.put_document(doc, chunks, HashEmbedder().embed_passages([c.text for c in chunks]))
+    assert [c.metadata["content"] for c in store.current_chunks()] == [True, False]
+
+
 def test_next_chunk_is_the_following_passage_of_the_same_version(store):
     _put(store, _doc(version="v1"), ["een", "twee"])
     first, second = store.current_chunks()
