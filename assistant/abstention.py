@@ -119,14 +119,21 @@ _WHEN_EVENT = re.compile(
     r"|gelanceerd|afgesloten|opende|startte|begon|richtte)\b",
     re.IGNORECASE,
 )
+# "Wie betaalt …?", "Hoe wordt … gefinancierd?" asks who pays; passages that answer name money in
+# some form. "betaalbaar" (affordable) says nothing about who pays.
+_FUNDING_QUESTION = re.compile(r"\b(?:wie betaalt|wie betaalde|wie financiert|gefinancierd|bekostigd"
+                               r"|geld vandaan|financiering)\b", re.IGNORECASE)
+_FUNDING = re.compile(r"\b(?:subsidie\w*|budget\w*|financi(?:er|ën|ele|eel)\w*|gefinancierd|betaal(?:t|de|den|d)?"
+                      r"|bekostig\w*|middelen|geld|gelden|geldstro\w*|fonds\w*|euro|kosten|bijdrage\w*|vergoed\w*|investe\w*"
+                      r"|begroot|begroting\w*|opdrachtgever\w*)\b|€", re.IGNORECASE)
 # A moment in a report: a year ("2019", "’24"), a month or season, "zes jaar geleden".
 _DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{MONTHS}|geleden)\b|[’'‘]\d\d\b", re.IGNORECASE)
 
 
 def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | None = None) -> bool:
     """True when the question asks for a count and no sentence holds one for its noun, asks when
-    something happened and no sentence names a moment, or asks for the outcome of something the
-    passages only mention as a plan. `about`: the sentences of
+    something happened and no sentence names a moment, asks who pays and no sentence speaks of
+    money, or asks for the outcome of something the passages only mention as a plan. `about`: the sentences of
     the passages that name what the question names (a count or amount must be there)."""
     about = sentences if about is None else about
     noun = counted_noun(question)
@@ -136,5 +143,7 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     if _WHEN_EVENT.search(question) and not any(_DATE.search(s) for s in about):
         return True  # "In welk jaar opende De Nieuwe Club …?" and its passages name no moment
+    if _FUNDING_QUESTION.search(question) and not any(_FUNDING.search(s) for s in about):
+        return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)

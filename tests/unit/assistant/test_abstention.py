@@ -86,3 +86,16 @@ def test_when_something_happened_needs_a_moment_in_the_passages_about_it():
         assert not lacks_asked_answer("Wanneer is De Nieuwe Club gestart?", club + [moment]), moment
     # a bare "wanneer" often asks in which case, not when: left to the other signals
     assert not lacks_asked_answer("Wanneer schakel je de waakvlam in?", ["De waakvlam volgt op de begeleiding."])
+
+
+def test_who_pays_needs_the_passages_to_speak_of_money():
+    waakvlam = ["De waakvlamfunctie wordt vervuld door betrouwbare ondersteuners.",
+                "Zij geven gratis advies over geldzaken en betaalbare woningen."]  # no payer in these words
+    assert lacks_asked_answer("En wie betaalt die?", waakvlam)
+    assert lacks_asked_answer("Hoe wordt de Nieuwe Club gefinancierd?", waakvlam)
+    for money in ("De gemeente betaalt de waakvlam.", "De subsidie komt van de gemeente.",
+                  "Het project wordt gefinancierd door ZonMw.", "Er is 10.000 euro per werkgroep.",
+                  "De inzet wordt begroot en gedekt door alle partijen."):
+        assert not lacks_asked_answer("Wie betaalt de waakvlam?", waakvlam + [money]), money
+    # other questions are left to the other signals
+    assert not lacks_asked_answer("Hoe regel je een waakvlamfunctie?", waakvlam)
