@@ -159,17 +159,24 @@ class ExtractiveAnswerer:
             query=query,
         )
 
-    def _about_named(self, query: str, hits: list[Hit]) -> list[Hit]:
+    def _about_named(self, query: str, hits: list[Hit], question: str | None = None) -> list[Hit]:
         """When the question names something ("bij Onze buurt De Posten in Enschede") and the best
         passage is about it, quote only passages about something it names: the magazine's other
-        cases share its rubrics ("Waar werd het moeilijk?") and would answer for another town."""
-        if not self.stay_with_names:
+        cases share its rubrics ("Waar werd het moeilijk?") and would answer for another town.
+
+        A question that names one subject itself ("Hoe wordt Wijkzorg Oost gefinancierd?") stays
+        with it also when a passage about it is only second or third (De Ruwaard's budget ranked
+        first). Not for follow-ups, whose query carries the previous turn's names, nor for
+        comparisons, which name both sides (evals/README.md)."""
+        if not self.stay_with_names or not hits:
             return hits
         named = _name_keys(query)
-        if not named or not hits:
-            return hits
         about = [h for h in hits if any(n in _searchable(h) for n in named)]
-        return about if hits[0] in about else hits
+        if named and hits[0] in about:
+            return about
+        if question == query and not asks_across_documents(query) and any(h in about for h in hits[:3]):
+            return about
+        return hits
 
     def _select(self, query: str, hits: list[Hit], question: str | None = None) -> list[tuple[Hit, int, str]]:
         """The best sentences as (hit, position in passage, quote), picked one at a time.
@@ -180,7 +187,7 @@ class ExtractiveAnswerer:
         it: the rest of its list item, sentences that refer back to it ("Daarvoor …"), and the list
         that a sentence ending in ':' announces.
         """
-        hits = self._about_named(query, hits)
+        hits = self._about_named(query, hits, question)
         # Only a question that compares or spans documents keeps slots for each of them: for
         # another question a second document's sentence is mostly a citation without evidence.
         across = self.cover_documents and asks_across_documents(question or query)

@@ -767,3 +767,16 @@ def test_a_passage_that_is_no_content_is_never_quoted():
     assert "Rijnart" not in answer.answer and "onderhoud" in answer.answer
     assert [c.chunk_id for c in answer.contexts] == ["a.txt#1", "a.txt#2"]  # still shown as found
     assert [c.content for c in answer.contexts] == [False, True]
+
+
+def test_a_question_that_names_its_subject_stays_with_it_below_the_first_passage():
+    other = _hit("a.txt", "De Proeftuin werkt sinds 2018 met één gezamenlijk Wmo-budget, uitgekeerd als subsidie.", 1,
+                 section="Proeftuin De Ruwaard")
+    named = _hit("b.txt", "Wijkzorg Oost draagt financieel bij in middelen en in tijd aan het project.", 2)
+    question = "Hoe wordt Wijkzorg Oost gefinancierd?"
+    answer = ExtractiveAnswerer().answer(question, question, [other, named])
+    assert [c.doc for c in answer.citations] == ["b.txt"] and "Proeftuin" not in answer.answer
+    # a follow-up's query carries names from the conversation: only the first passage decides
+    follow_up = ExtractiveAnswerer().answer("En hoe wordt het gefinancierd?", "gefinancierd Wijkzorg Oost",
+                                            [other, named])
+    assert "Proeftuin" in follow_up.answer
