@@ -5,9 +5,10 @@
 For every question `assistant.kind_intent.wanted_kinds` names the kinds it asks for ("waar
 liepen ze tegenaan" → knelpunt, minpunt). The hybrid retriever's top 40 is then re-ranked with a
 bonus (in z-score units of the fused score) for passages of a wanted kind; questions that name
-no kind are left alone. This is a simulation of one possible wiring, to choose one; the
-assistant itself does not do it. Needs an index with kinds (`wijkwijs ingest` after the kind
-rules came in). Prints hit@1/3/5 and MRR@10 per question type and for the questions with a kind.
+no kind are left alone. The assistant does the same inside the retriever with the setting
+`retrieval.kind_bonus` (chosen with this script), which is always among the variants printed.
+Needs an index with kinds (`wijkwijs ingest`). Prints hit@1/3/5 and MRR@10 per question type and
+for the questions with a kind.
 """
 
 from __future__ import annotations
@@ -49,9 +50,10 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, default=REPO / "evals" / "dev.jsonl")
     parser.add_argument("--bonus", type=float, nargs="+", default=[0.25, 0.5, 1.0])
     args = parser.parse_args()
-    c = Components(Settings())
+    settings = Settings()
+    c = Components(settings)
     questions = [q for q in load_questions(args.questions) if q.answerable]
-    variants = [0.0, *args.bonus]
+    variants = sorted({0.0, *args.bonus, settings.retrieval.kind_bonus})
     ranks: dict[float, dict[str, list[int | None]]] = {v: defaultdict(list) for v in variants}
     for q in questions:
         turns = [Turn(role=t.role, content=t.content) for t in q.history]
