@@ -38,6 +38,14 @@ COMPOUND_MIN = 5  # shorter stems are prefixes of too many words ("wijk", "zorg"
 DUPLICATE_SHARE = 0.8  # a sentence whose words are this much inside an earlier quote repeats it
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
+# A report talking about its own layout ("In dit hoofdstuk wordt … toegelicht.", "Tot zover de
+# inleiding.", "In bijlage 2 … is een uitgebreidere toelichting opgenomen."): a signpost, no answer.
+# Not "In dit rapport …": that may be another report the text discusses (the RMO's oerkrachten).
+_SIGNPOST = re.compile(
+    r"^(in (dit|het volgende|deze) (hoofdstuk|paragraaf)\b|tot zover\b"
+    r"|zie (ook )?(bijlage|hoofdstuk|paragraaf)\b|in bijlage \d+\b.{0,120}\b(opgenomen|te vinden)\b)",
+    re.IGNORECASE,
+)
 ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
@@ -209,8 +217,9 @@ class ExtractiveAnswerer:
         notes = {h.chunk_id: source_notes(h) for h in hits}
         candidates = [
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
-            # rubric questions, "Meer weten?" link titles, headings and source footnotes are no answers
+            # rubric questions, "Meer weten?" link titles, signposts, headings and source footnotes are no answers
             if not (len(sentence.split()) < MIN_WORDS or sentence.endswith("?") or _LINK_LIKE.search(sentence)
+                    or _SIGNPOST.search(sentence)
                     or sentence in headings[hit.chunk_id]
                     or any(sentence in note for note in notes[hit.chunk_id]))
         ]

@@ -780,3 +780,17 @@ def test_a_question_that_names_its_subject_stays_with_it_below_the_first_passage
     follow_up = ExtractiveAnswerer().answer("En hoe wordt het gefinancierd?", "gefinancierd Wijkzorg Oost",
                                             [other, named])
     assert "Proeftuin" in follow_up.answer
+
+
+def test_a_report_talking_about_its_own_layout_is_not_quoted():
+    text = ("In dit hoofdstuk wordt het concept van de woonservicewijken kort toegelicht. Een woonservicewijk is "
+            "een normale buurt waar bewoners met een grotere zorgvraag zelfstandig kunnen blijven wonen. "
+            "In bijlage 2 van deze rapportage is een uitgebreidere toelichting op de woonservicewijken opgenomen. "
+            "Tot zover de inleiding.")
+    question = "Wat is een woonservicewijk?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    assert "normale buurt" in answer.answer
+    assert "hoofdstuk" not in answer.answer and "bijlage" not in answer.answer and "Tot zover" not in answer.answer
+    # another report the text discusses is content
+    rmo = _hit("a.txt", "In dit rapport van de RMO worden drie oerkrachten genoemd die de overheid belemmeren.", 1)
+    assert "oerkrachten" in ExtractiveAnswerer().answer("Welke oerkrachten?", "Welke oerkrachten?", [rmo]).answer
