@@ -197,7 +197,7 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
     heading_kind: str | None = None
     fired: list[str] = field(default_factory=list)
-    content: bool = True  # False: sources, links, colophon, questionnaire (see GEEN)
+    content: bool = True  # False: a GEEN heading or colophon text (not a passage of mere questions)
 
 
 def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
@@ -333,7 +333,8 @@ def classify(text: str, section: str | None = None) -> str | None:
 
 def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
     """The chunks of one document with their `kind` and `content` filled in (new objects; the
-    input is left alone). A heading above every chunk is the document's title, not a section: it is left out."""
+    input is left alone). A heading above every chunk is the document's title, not a section:
+    it is left out."""
     chunks = list(chunks)
     verdicts = [explain(c.text, section) for c, section in zip(chunks, judged_sections(chunks))]
     return [c.model_copy(update={"kind": v.kind, "content": v.content}) for c, v in zip(chunks, verdicts)]

@@ -58,7 +58,7 @@ class Chunk(BaseModel):
     case: str | None = None
     kind: str | None = None  # les / aanbeveling / knelpunt / ... (filled in later where known)
     # False for the apparatus around a report's text: sources, "Meer weten?" links, lists of
-    # interviewees, colophon, questionnaire (ingest/kinds.py decides). Such a passage matches
+    # interviewees, colophon, a questionnaire appendix (ingest/kinds.py decides). Such a passage matches
     # many words of a question but says nothing: findable in search, never quoted as an answer.
     content: bool = True
     # Lines of the text that are footnote bodies ("7 Plan van aanpak …, oktober 2010"): sources,
