@@ -150,8 +150,9 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
-        abstain = not hits or self.should_abstain(question, hits)
+        # Judge and quote the same passages: a year in a source list is no answer to "wanneer?".
         readable = [h for h in hits if is_content(h)]
+        abstain = not readable or self.should_abstain(question, readable)
         chosen = [] if abstain else self._select(query, readable[: self.passages], question)
         if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(

@@ -769,6 +769,19 @@ def test_a_passage_that_is_no_content_is_never_quoted():
     assert [c.content for c in answer.contexts] == [False, True]
 
 
+def test_a_colophon_does_not_answer_a_question_who_pays():
+    sources = _hit("a.txt", "Dit overzicht van De Nieuwe Club kwam tot stand met subsidie van het Fonds Ouderen.", 1,
+                   section="Colofon")
+    sources.metadata["content"] = False
+    text = _hit("a.txt", "De Nieuwe Club is een wijkgebonden ontmoetingsplek voor ouderen in Utrecht.", 2)
+    question = "Wie betaalt De Nieuwe Club?"
+    answer = ExtractiveAnswerer().answer(question, question, [sources, text])
+    assert answer.abstained and not answer.citations
+    paid = _hit("a.txt", "De Nieuwe Club wordt betaald uit een subsidie van de gemeente Utrecht voor ouderen.", 2)
+    answer = ExtractiveAnswerer().answer(question, question, [sources, paid])  # the text itself answers
+    assert not answer.abstained and "subsidie" in answer.answer
+
+
 def test_a_question_that_names_its_subject_stays_with_it_below_the_first_passage():
     other = _hit("a.txt", "De Proeftuin werkt sinds 2018 met één gezamenlijk Wmo-budget, uitgekeerd als subsidie.", 1,
                  section="Proeftuin De Ruwaard")
