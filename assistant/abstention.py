@@ -120,7 +120,9 @@ _WHEN_EVENT = re.compile(
     re.IGNORECASE,
 )
 # "Wie betaalt …?", "Hoe wordt … gefinancierd?" asks who pays; passages that answer name money in
-# some form. "betaalbaar" (affordable) says nothing about who pays.
+# some form. "betaalbaar" (affordable) says nothing about who pays. Wider than the money words of
+# assistant/answer_type.py, which only orders sentences: to refuse, any mention of money must be missing.
+# "betaald" is no trigger: "welke organisatie wordt door de gemeente betaald …?" asks which one.
 _FUNDING_QUESTION = re.compile(r"\b(?:wie betaalt|wie betaalde|wie financiert|gefinancierd|bekostigd"
                                r"|geld vandaan|financiering)\b", re.IGNORECASE)
 _FUNDING = re.compile(r"\b(?:subsidie\w*|budget\w*|financi(?:er|ën|ele|eel)\w*|gefinancierd|betaal(?:t|de|den|d)?"
