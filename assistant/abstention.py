@@ -17,6 +17,7 @@ the outcome rule the fourth (dev-013), with no answerable question refused; 15 a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answer_type import COST_QUESTION, MONEY, MONTHS
 from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
@@ -149,3 +150,28 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)
+
+
+# --- names the documents do not mention -------------------------------------------------------
+# "Hoe pakt de gemeente Zwolle eenzaamheid aan?" retrieves passages about eenzaamheid elsewhere,
+# with good scores: the question's words are covered, except its subject. A name in the question
+# (a capitalised word not at the start: a place, an organisation, a project) that no passage of
+# the knowledge base holds means the documents do not cover the question, however close the rest
+# is. The check asks the knowledge base (kb.Retriever.mentions: also words that sound the same and
+# longer words that start with the name), not only the retrieved passages: a question about three
+# subjects may retrieve none of the third, which the documents still describe (evals/README.md).
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+# "Leidse", "Utrechtse", "Amsterdams": a place's adjective, looked up as its stem ("leid", "utrecht").
+_PLACE_ADJECTIVE = re.compile(r"(?<=\w{4})(se|s)$")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name that must be in the documents: "Haarlem-Oost" → haarlem, oost;
+    "'Onze buurt De Posten'" → buurt, posten (quote marks and stop words left out)."""
+    words = [w.lower() for w in _NAME_WORD.findall(name)]
+    return [_PLACE_ADJECTIVE.sub("", w) for w in words if len(w) >= 3 and not is_stop_word(w)]
+
+
+def unmentioned_names(names: list[str], mentioned: Callable[[str], bool]) -> list[str]:
+    """The names (as written) with a word that `mentioned` says no passage holds."""
+    return [name for name in names if any(not mentioned(w) for w in name_words(name))]

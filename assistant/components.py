@@ -101,7 +101,7 @@ class Components:
 
         a = self.settings.answer
         answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, min_relative_score=a.min_relative_score,
-                                      next_passage=self.retriever.next_passage)
+                                      next_passage=self.retriever.next_passage, mentioned=self.retriever.mentions)
         if a.answerer == "llm":
             from assistant.llm_answerer import LLMAnswerer
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from assistant.abstention import lacks_asked_answer
+from assistant.abstention import lacks_asked_answer, unmentioned_names
 from assistant.answer_type import COUNT, asked_answer_type
 from assistant.followup import name_parts, names
 from assistant.passage_text import (
@@ -50,6 +50,15 @@ ABSTAIN_TEXT = (
     "De documenten in de kennisbank geven hierop geen antwoord. "
     "Hieronder staan de passages die er het dichtst bij komen (misschien relevant)."
 )
+
+
+def abstain_text(missing: list[str]) -> str:
+    """The refusal; it names what the documents do not mention, when that is why."""
+    if not missing:
+        return ABSTAIN_TEXT
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " en " + missing[-1]
+    return (f"De documenten in de kennisbank noemen {listed} niet en geven hierop dus geen antwoord. "
+            "Hieronder staan de passages die er het dichtst bij komen (misschien relevant).")
 
 
 def is_content(hit: Hit) -> bool:
@@ -110,6 +119,7 @@ class ExtractiveAnswerer:
         heading_weight: float = 0.6,
         min_relative_score: float = 0.0,
         next_passage: Callable[[Hit], Hit | None] | None = None,
+        mentioned: Callable[[str], bool] | None = None,
     ):
         self.max_sentences = max_sentences
         self.min_dense_score = min_dense_score
@@ -133,8 +143,24 @@ class ExtractiveAnswerer:
         # The passage after a retrieved one (Retriever.next_passage): where a list goes on that a
         # chunk border cut off from its intro ("Wij noemen ze hier:" | "1. … 2. … 3. …").
         self.next_passage = next_passage
+        # Does the knowledge base hold a word (Retriever.mentions)? Without it, names go unchecked.
+        self.mentioned = mentioned
+
+    def refusal(self, question: str, hits: list[Hit]) -> str | None:
+        """The refusal to give when the passages do not answer the question, else None. Judged on
+        the passages that may be quoted: a year in a source list is no answer to "wanneer?"."""
+        readable = [h for h in hits if is_content(h)]
+        if not readable:
+            return ABSTAIN_TEXT
+        missing = self.unmentioned(question)
+        if missing:
+            return abstain_text(missing)
+        return ABSTAIN_TEXT if self._lacks_answer(question, readable) else None
 
     def should_abstain(self, question: str, hits: list[Hit]) -> bool:
+        return self.refusal(question, hits) is not None
+
+    def _lacks_answer(self, question: str, hits: list[Hit]) -> bool:
         best = max((h.dense_score or 0.0 for h in hits), default=0.0)
         if best < self.min_dense_score:
             return True  # nothing is even about the question's subject
@@ -150,13 +176,12 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
-        # Judge and quote the same passages: a year in a source list is no answer to "wanneer?".
+        refusal = self.refusal(question, hits)
         readable = [h for h in hits if is_content(h)]
-        abstain = not readable or self.should_abstain(question, readable)
-        chosen = [] if abstain else self._select(query, readable[: self.passages], question)
+        chosen = [] if refusal else self._select(query, readable[: self.passages], question)
         if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(
-                question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
+                question=question, answer=refusal or ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query
             )
         text, citations = self._compose(chosen)
         return Answer(
@@ -167,6 +192,13 @@ class ExtractiveAnswerer:
             contexts=contexts,
             query=query,
         )
+
+    def unmentioned(self, question: str) -> list[str]:
+        """The parts of names in the question that the documents do not mention ("Zwolle"; for
+        "de GGD in Maastricht" only "Maastricht"): the documents do not cover the question."""
+        if self.mentioned is None:
+            return []
+        return unmentioned_names([p for n in names(question) for p in name_parts(n)], self.mentioned)
 
     def _about_named(self, query: str, hits: list[Hit], question: str | None = None) -> list[Hit]:
         """When the question names something ("bij Onze buurt De Posten in Enschede") and the best

@@ -145,6 +145,10 @@ class Retriever:
             hit.rank = rank
         return ranked[:k]
 
+    def mentions(self, word: str) -> bool:
+        """Does any passage in the knowledge base hold this word (see SparseIndex.mentions)?"""
+        return self.sparse.index.mentions(word)
+
     def next_passage(self, hit: Hit) -> Hit | None:
         """The passage that follows `hit` in its document, whether retrieved or not: a list
         that a chunk border cuts goes on there."""

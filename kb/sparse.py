@@ -488,6 +488,19 @@ class SparseIndex:
                 grams[g] = 1.0
         return stems, grams
 
+    def mentions(self, word: str) -> bool:
+        """Does any live passage hold `word`: its stem, a word that sounds the same ("Selwert",
+        "Selwerd"), or a longer word that starts with it ("Buurtzorg" in "buurtzorgteams")?
+        Not the search's one-letter typos: "Deventer" is not "dementeer". The assistant asks
+        this of the names in a question (assistant/abstention.py)."""
+        term = stem(normalise(word.lower()))
+        if not term:
+            return False
+        state = self._current()
+        if state.is_stem(term) or any(w >= W_SAME_SOUND for _, w in state.expand(term)):
+            return True
+        return any(t.startswith(term) and state.df(t) > 0 for t in state.vocabulary.stems)
+
     def search(
         self, query: str, k: int = 20, filters: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:

@@ -99,3 +99,21 @@ def test_who_pays_needs_the_passages_to_speak_of_money():
         assert not lacks_asked_answer("Wie betaalt de waakvlam?", waakvlam + [money]), money
     # other questions are left to the other signals
     assert not lacks_asked_answer("Hoe regel je een waakvlamfunctie?", waakvlam)
+
+
+def test_name_words_leave_out_quotes_stop_words_and_a_place_adjective():
+    from assistant.abstention import name_words
+
+    assert name_words("Haarlem-Oost") == ["haarlem", "oost"]
+    assert name_words("'Onze buurt De Posten'") == ["buurt", "posten"]  # "onze" is a stop word
+    assert name_words("Leidse") == ["leid"]
+    assert name_words("GGD") == ["ggd"]
+
+
+def test_unmentioned_names_are_those_with_a_word_the_documents_lack():
+    from assistant.abstention import unmentioned_names
+
+    known = {"tilburg", "amsterdam", "oost", "ggd"}
+    assert unmentioned_names(["Tilburg", "Amsterdam-Oost", "GGD"], known.__contains__) == []
+    assert unmentioned_names(["Zwolle", "Amsterdam-Oost", "Haarlem-Oost"], known.__contains__) == [
+        "Zwolle", "Haarlem-Oost"]

@@ -782,6 +782,22 @@ def test_a_colophon_does_not_answer_a_question_who_pays():
     assert not answer.abstained and "subsidie" in answer.answer
 
 
+def test_a_name_the_documents_do_not_mention_is_refused_and_named():
+    hits = [_hit("a.txt", "In Tilburg pakken de gemeente en de GGD eenzaamheid onder ouderen samen aan.", 1)]
+    known = {"tilburg", "ggd"}
+    answerer = ExtractiveAnswerer(mentioned=lambda word: word in known)
+    question = "Hoe pakt de GGD in Zwolle eenzaamheid onder ouderen aan?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.abstained and not answer.citations
+    assert answer.answer.startswith("De documenten in de kennisbank noemen Zwolle niet")
+    assert [c.chunk_id for c in answer.contexts] == ["a.txt#1"]  # the closest passage is still shown
+    question = "Hoe pakt de GGD in Tilburg eenzaamheid onder ouderen aan?"
+    assert not answerer.answer(question, question, hits).abstained
+    # Without a knowledge base to ask, names are not checked.
+    question = "Hoe pakt de GGD in Zwolle eenzaamheid onder ouderen aan?"
+    assert not ExtractiveAnswerer().answer(question, question, hits).abstained
+
+
 def test_a_question_that_names_its_subject_stays_with_it_below_the_first_passage():
     other = _hit("a.txt", "De Proeftuin werkt sinds 2018 met één gezamenlijk Wmo-budget, uitgekeerd als subsidie.", 1,
                  section="Proeftuin De Ruwaard")

@@ -345,3 +345,22 @@ def test_real_corpus_distinctive_queries(corpus_index, query, phrase):
     assert len(index) > 300
     hits = index.search(query, k=5)
     assert hits and phrase in _flat(texts[hits[0][0]]), (query, [texts[c][:80] for c, _ in hits])
+
+
+# ---------------------------------------------------------------------------- mentions
+def test_mentions_a_word_its_sound_alike_and_longer_words_not_a_near_miss():
+    index = SparseIndex.build(_records())
+    assert index.mentions("Tilburg") and index.mentions("Holendrecht")
+    assert index.mentions("Holendregt")  # sounds the same ("cht" / "gt")
+    assert index.mentions("lumpsum")  # starts "lumpsumbekostiging"
+    assert not index.mentions("Zwolle") and not index.mentions("Deventer")
+    assert not index.mentions("Tilbury")  # one letter off is another place, not a spelling
+    assert not index.mentions("")
+
+
+def test_a_removed_document_is_no_longer_mentioned():
+    index = SparseIndex.build(_records())
+    assert index.mentions("Kplus")
+    index.remove_document("zuidoost.txt")
+    assert not index.mentions("Kplus") and not index.mentions("Oliemannetjes")
+    assert index.mentions("Tilburg")
