@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from assistant.answer_type import COST_QUESTION, MONEY, MONTHS
+from assistant.followup import names
 from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
 
 _COUNT_QUESTION = re.compile(r"\bhoe\s?veel\s+(?:(?:meer|minder|extra)\s+)?([^\W\d_]+)", re.IGNORECASE)
@@ -148,8 +149,41 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "In welk jaar opende De Nieuwe Club …?" and its passages name no moment
     if _FUNDING_QUESTION.search(question) and not any(_FUNDING.search(s) for s in about):
         return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money
+    if lacks_person(question, about):
+        return True  # "Wie is de wethouder van Oss?" and no sentence names one
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)
+
+
+# "Wie is de wethouder van Oss?" asks for the person in an office. The passages about Oss answer
+# only when a sentence holds the office and a name besides the question's own ("– Netty van
+# Triest, senior projectleider"); "De projectleider van Wijkzorg Oost heeft het initiatief
+# genomen …" names the office, not who holds it. Only offices a person holds: "wie is de
+# opdrachtgever" may be answered by "In opdracht van stadsdeel Zuidoost", without the word.
+_OFFICES = ("wethouder", "burgemeester", "directeur", "voorzitter", "projectleider", "coördinator", "manager",
+            "kwartiermaker", "regisseur", "procesbegeleider", "contactpersoon", "secretaris", "penningmeester",
+            "bestuurder", "trekker", "programmamanager", "teamleider", "beleidsmedewerker")
+_WHO_HOLDS = re.compile(r"\bwie (?:is|was|zijn|waren) (?:nu )?(?:de|het) ([^\W\d_]+)(?: ([^\W\d_]+))?",
+                        re.IGNORECASE)
+
+
+def asked_office(question: str) -> str | None:
+    """"Wie is de (senior) wethouder van Oss?" → "wethouder"; None for other questions."""
+    match = _WHO_HOLDS.search(question)
+    words = [w.lower() for w in match.groups() if w] if match else []
+    return next((o for w in words for o in _OFFICES if w.startswith(o) or w.endswith(o)), None)
+
+
+def lacks_person(question: str, sentences: list[str]) -> bool:
+    office = asked_office(question)
+    if office is None:
+        return False
+    asked = {n.lower() for n in names(question)}
+    for sentence in sentences:
+        words = [w.lower() for w in _NAME_WORD.findall(sentence)]
+        if any(office in w for w in words) and any(n.lower() not in asked for n in names(sentence)):
+            return False
+    return True
 
 
 # --- names the documents do not mention -------------------------------------------------------

@@ -117,3 +117,19 @@ def test_unmentioned_names_are_those_with_a_word_the_documents_lack():
     assert unmentioned_names(["Tilburg", "Amsterdam-Oost", "GGD"], known.__contains__) == []
     assert unmentioned_names(["Zwolle", "Amsterdam-Oost", "Haarlem-Oost"], known.__contains__) == [
         "Zwolle", "Haarlem-Oost"]
+
+
+def test_a_question_for_the_holder_of_an_office_needs_a_sentence_that_names_one():
+    from assistant.abstention import asked_office, lacks_person
+
+    assert asked_office("Wie is de wethouder van Oss?") == "wethouder"
+    assert asked_office("Wie was de senior projectleider?") == "projectleider"
+    assert asked_office("Wie is de opdrachtgever van de evaluatie?") is None  # not only a person
+    assert asked_office("Wie zitten er in de werkgroep?") is None
+    about_oss = ["De Proeftuin Ruwaard Oss is een samenwerkingsverband van diverse organisaties."]
+    assert lacks_person("Wie is de wethouder van Oss?", about_oss)
+    office_only = ["De projectleider van Wijkzorg Oost heeft het initiatief genomen om samen te werken."]
+    assert lacks_person("Wie is de projectleider van Wijkzorg Oost?", office_only)
+    named = ["Namens Platform31 sprak – Netty van Triest, senior projectleider."]
+    assert not lacks_person("Wie is de projectleider van Platform31?", named)
+    assert lacks_asked_answer("Wie is de wethouder van Oss?", about_oss)
