@@ -757,10 +757,16 @@ def test_across_documents_a_stray_sentence_does_not_end_the_answer_before_the_ot
     assert "keurmerk" in answer.answer and {c.doc for c in answer.citations} >= {"a.txt", "b.txt"}
 
 
+def _no_content(text: str, section: str) -> Hit:
+    """A first-ranked passage that ingest marked as no content (a list of names, a colophon)."""
+    hit = _hit("a.txt", text, 1, section=section)
+    hit.metadata["content"] = False
+    return hit
+
+
 def test_a_passage_that_is_no_content_is_never_quoted():
-    names = _hit("a.txt", "Gemeente Breda – Marion Rijnart – beleidsmedewerker wonen, welzijn en zorg in Breda.", 1,
-                 section="Bijlage I Lijst van geïnterviewden")
-    names.metadata["content"] = False
+    names = _no_content("Gemeente Breda – Marion Rijnart – beleidsmedewerker wonen, welzijn en zorg in Breda.",
+                        "Bijlage I Lijst van geïnterviewden")
     text = _hit("a.txt", "De geïnterviewde ambtenaren in Breda zien dat wonen en zorg continu onderhoud vragen.", 2)
     question = "Wat zeggen de geïnterviewde ambtenaren in Breda over wonen en zorg?"
     answer = ExtractiveAnswerer().answer(question, question, [names, text])
@@ -770,12 +776,10 @@ def test_a_passage_that_is_no_content_is_never_quoted():
 
 
 def test_a_colophon_does_not_answer_a_question_who_pays():
-    sources = _hit("a.txt", "Dit overzicht van De Nieuwe Club kwam tot stand met subsidie van het Fonds Ouderen.", 1,
-                   section="Colofon")
-    sources.metadata["content"] = False
-    text = _hit("a.txt", "De Nieuwe Club is een wijkgebonden ontmoetingsplek voor ouderen in Utrecht.", 2)
+    sources = _no_content("Dit overzicht van De Nieuwe Club kwam tot stand met subsidie van het Fonds Ouderen.", "Colofon")
     question = "Wie betaalt De Nieuwe Club?"
-    answer = ExtractiveAnswerer().answer(question, question, [sources, text])
+    unpaid = _hit("a.txt", "De Nieuwe Club is een wijkgebonden ontmoetingsplek voor ouderen in Utrecht.", 2)
+    answer = ExtractiveAnswerer().answer(question, question, [sources, unpaid])
     assert answer.abstained and not answer.citations
     paid = _hit("a.txt", "De Nieuwe Club wordt betaald uit een subsidie van de gemeente Utrecht voor ouderen.", 2)
     answer = ExtractiveAnswerer().answer(question, question, [sources, paid])  # the text itself answers
