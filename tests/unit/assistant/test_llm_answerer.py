@@ -182,6 +182,17 @@ def test_extractive_abstention_makes_no_llm_call(stub, hits):
     assert list(stream) == [ABSTAIN_TEXT] and stream.answer.abstained and stub.requests == []
 
 
+def test_a_name_no_document_mentions_is_refused_without_an_llm_call(stub, hits):
+    known = {"hoorn", "waakvlam"}
+    answerer = LLMAnswerer(LLMSettings(base_url=stub.base_url, timeout_s=1),
+                           fallback=ExtractiveAnswerer(mentioned=lambda word: word in known))
+    question = "Hoe regelt de gemeente Zwolle de waakvlam?"
+    answer = answerer.answer(question, question, hits)
+    assert answer.abstained and "noemen Zwolle niet" in answer.answer and stub.requests == []
+    stream = answerer.stream(question, question, hits)
+    assert "noemen Zwolle niet" in "".join(stream) and stream.answer.abstained and stub.requests == []
+
+
 def test_prompt_fences_the_passages_and_the_injection_stays_inside(answerer, stub, hits):
     stub.push(Reply("De begeleider blijft nog twee jaar bereikbaar [1]."))
     answerer.answer(QUESTION, "begeleider bereikbaar", hits)
