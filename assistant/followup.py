@@ -32,7 +32,9 @@ _DEMONSTRATIVE = re.compile(r"\b(dat|die|dit|deze)\b", re.IGNORECASE)  # "Hoe zi
 _WORD = re.compile(r"[\w’'-]+")
 _NAME_LINK = {"van", "de", "der", "den", "in", "aan", "op", "voor", "en"}
 _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a name
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*$")
+# A sentence starts after a full stop, a line break or a list item's marker (our answers are lists:
+# "- Acht zorg- en welzijnsorganisaties …" names nothing), perhaps behind an opening quote.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*(?:(?:[-–•·*]|\d{1,2}[.)])\s+)?[‘“'\"(]?$")
 _LEAD_LINE = re.compile(r"^Volgens [^\n]*:\s*$", re.MULTILINE)
 _LAST = re.compile(r"\b(dat|die|de|het|deze|dit) laatste\b|\blaatstgenoemde\b", re.IGNORECASE)
 MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
@@ -67,8 +69,8 @@ def names(text: str) -> list[str]:
         spans.append(" ".join(current))
         current = []
     spans.append(" ".join(current))
-    # A span may not end in a linking word ("Oss en" → "Oss").
-    cleaned = [" ".join(_strip_links(s.split())) for s in spans]
+    # A span may not end in a linking word ("Oss en" → "Oss"), nor in a closing quote ("Hoorn’").
+    cleaned = [" ".join(_strip_links(s.split())).strip("’'") for s in spans]
     return [s for s in cleaned if s and not is_stop_word(s.lower())]
 
 

@@ -77,3 +77,14 @@ def test_the_last_one_means_the_last_name_of_the_answer():
     assert "IJburg" in last and "Dapperbuurt" not in last
     plain = rewrite_query("Waarom krijgt dat gebied extra aandacht?", history)
     assert "Dapperbuurt" in plain
+
+
+def test_the_first_word_of_an_answers_list_item_is_no_name():
+    answer = ("Volgens Samenwerken aan leefbare en vitale buurten:\n"
+              "- Acht zorg- en welzijnsorganisaties richtten een samenwerkingsverband op: Tom in de buurt. [1]\n"
+              "- ‘Tom in de Buurt’ zet samen stappen met de gemeente Alphen aan den Rijn. [1]\n"
+              "2. Gaandeweg veranderde de rol van het Pact in Alkmaar. [2]")
+    assert names(answer) == ["Samenwerken", "Buurt", "Alphen aan den Rijn", "Pact in Alkmaar"]
+    history = [Turn(role="user", content="Hoe werkt het?"), Turn(role="assistant", content=answer)]
+    query = rewrite_query("Hoe wordt het betaald?", history)
+    assert "Acht" not in query and "Gaandeweg" not in query and "’" not in query
