@@ -112,4 +112,5 @@ class Components:
             answerer,
             k=self.settings.retrieval.k,
             max_question_chars=self.settings.api.max_question_chars,
+            source_bonus=self.settings.retrieval.source_bonus,
         )

@@ -66,6 +66,14 @@ def is_content(hit: Hit) -> bool:
     return hit.metadata.get("content", True) is not False
 
 
+def source_name(hit: Hit) -> str:
+    """How an answer names a passage's source in its lead line ("Volgens <this>:"): the title,
+    and in a magazine of practice cases the case, so the reader knows whose work it is."""
+    title = hit.metadata.get("title") or hit.doc_id
+    case = hit.metadata.get("case")
+    return f"{title}, praktijkvoorbeeld {case}" if case else title
+
+
 def hit_to_context(hit: Hit) -> Context:
     m = hit.metadata
     return Context(
@@ -446,8 +454,7 @@ class ExtractiveAnswerer:
         cited: dict[str, Hit] = {}
         lines = []
         for (doc_id, case), items in by_doc.items():
-            title = items[0][0].metadata.get("title") or doc_id
-            lines.append(f"Volgens {title}, praktijkvoorbeeld {case}:" if case else f"Volgens {title}:")
+            lines.append(f"Volgens {source_name(items[0][0])}:")
             for hit, _, sentence in items:
                 n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
                 quotes.setdefault(hit.chunk_id, []).append(sentence)

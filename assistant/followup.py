@@ -120,3 +120,16 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
             extra.append(term)
             seen |= words
     return f"{question} {' '.join(extra)}".strip()
+
+
+_SOURCE_LEAD = re.compile(r"^Volgens (.+):\s*$", re.MULTILINE)
+
+
+def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
+    """The sources our previous answer quoted ("Volgens <bron>:" lines), when the question is a
+    follow-up: "Waar liep het vast?" after an answer about the woonservicewijken in Zuidoost asks
+    about them, not about whatever else got stuck somewhere."""
+    if not history or not needs_context(question):
+        return []
+    last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    return _SOURCE_LEAD.findall(last_answer)

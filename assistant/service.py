@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.extractive import hit_to_context
-from assistant.followup import rewrite_query
+from assistant.extractive import hit_to_context, source_name
+from assistant.followup import previous_sources, rewrite_query
 from assistant.answer_type import asked_answer_type
 from assistant.kind_intent import wanted_kinds
 from assistant.records import Answer, Context, Turn
@@ -67,8 +67,10 @@ class Assistant:
         answerer: Answerer,
         k: int = 10,
         max_question_chars: int = MAX_QUESTION_CHARS,
+        source_bonus: float = 1.0,
     ) -> None:
         self.retriever = retriever
+        self.source_bonus = source_bonus
         self.answerer = answerer
         self.k = k
         self.max_question_chars = max_question_chars
@@ -92,7 +94,20 @@ class Assistant:
             query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
             prefer_text=asked_answer_type(question, for_passages=True),
         )
-        return query, hits
+        return query, self._stay_with_sources(hits, previous_sources(question, turns))
+
+    def _stay_with_sources(self, hits: list[Hit], sources: list[str]) -> list[Hit]:
+        """A follow-up's passages from the sources the previous answer quoted go first (by
+        `source_bonus` fused-score units): the conversation is about them."""
+        if not sources or not self.source_bonus:
+            return hits
+        for hit in hits:
+            if source_name(hit) in sources:
+                hit.score += self.source_bonus
+        hits.sort(key=lambda h: h.score, reverse=True)
+        for rank, hit in enumerate(hits, 1):
+            hit.rank = rank
+        return hits
 
     def ask(
         self,

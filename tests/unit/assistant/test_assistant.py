@@ -827,3 +827,29 @@ def test_a_report_talking_about_its_own_layout_is_not_quoted():
     # another report the text discusses is content
     rmo = _hit("a.txt", "In dit rapport van de RMO worden drie oerkrachten genoemd die de overheid belemmeren.", 1)
     assert "oerkrachten" in ExtractiveAnswerer().answer("Welke oerkrachten?", "Welke oerkrachten?", [rmo]).answer
+
+
+def test_a_follow_up_stays_with_the_sources_of_the_previous_answer():
+    from assistant.service import Assistant
+
+    other = _hit("a.txt", "Bij het Pact in Alkmaar liep het vast op de woningnood.", 1)
+    same = _hit("b.txt", "Het stedenbouwkundig programma kwam onder druk te staan door de crisis.", 2)
+
+    class FixedRetriever:
+        def retrieve(self, query, **kwargs):
+            return [_hit(h.doc_id, h.text, h.rank) for h in (other, same)]  # fresh scores each time
+
+    class Recorder:
+        def answer(self, question, query, hits):
+            self.order = [h.doc_id for h in hits]
+            return ExtractiveAnswerer().answer(question, query, hits)
+
+    history = [{"role": "user", "content": "Wat was het doel van de woonservicewijken?"},
+               {"role": "assistant", "content": "Volgens Titel b.txt:\n- Het doel was zelfstandig wonen. [1]"}]
+    recorder = Recorder()
+    Assistant(FixedRetriever(), recorder, source_bonus=1.0).ask("Waar liep het vast?", history=history)
+    assert recorder.order == ["b.txt", "a.txt"]
+    Assistant(FixedRetriever(), recorder, source_bonus=0.0).ask("Waar liep het vast?", history=history)
+    assert recorder.order == ["a.txt", "b.txt"]
+    Assistant(FixedRetriever(), recorder, source_bonus=1.0).ask("Wat doet Alkmaar?", history=history)
+    assert recorder.order == ["a.txt", "b.txt"]  # a question of its own keeps the search's order

@@ -88,3 +88,15 @@ def test_the_first_word_of_an_answers_list_item_is_no_name():
     history = [Turn(role="user", content="Hoe werkt het?"), Turn(role="assistant", content=answer)]
     query = rewrite_query("Hoe wordt het betaald?", history)
     assert "Acht" not in query and "Gaandeweg" not in query and "’" not in query
+
+
+def test_previous_sources_are_the_lead_lines_of_our_last_answer_for_a_follow_up_only():
+    from assistant.followup import previous_sources
+
+    answer = ("Volgens Evaluatie van de woonservicewijken:\n- Het doel was … [1]\n"
+              "Volgens Zo doen we dat!, praktijkvoorbeeld Hoorn: gezamenlijke aanpak:\n- De waakvlam … [2]")
+    history = [Turn(role="user", content="Wat was het doel?"), Turn(role="assistant", content=answer)]
+    assert previous_sources("Waar liep het vast?", history) == [
+        "Evaluatie van de woonservicewijken", "Zo doen we dat!, praktijkvoorbeeld Hoorn: gezamenlijke aanpak"]
+    assert previous_sources("Hoe regelt Tilburg de woonzorgzones?", history) == []  # not a follow-up
+    assert previous_sources("Waar liep het vast?", []) == []
