@@ -9,6 +9,10 @@ just after it ("een onderbesteding van 15%"), or an amount of money when money i
 the outcome of something ("de uitkomsten van de meting") we check that the passages mention it
 as more than a plan. For questions about when something happened ("In welk jaar opende De Nieuwe
 Club …?") we check that the passages about it name a moment (a year, a month, "zes jaar geleden").
+Questions who pays need money in some form, questions after the holder of an office ("Wie is
+de wethouder van Oss?") a sentence that names one. And a question about a name no document
+mentions ("Hoe regelt Deventer de waakvlamfunctie?") is not covered, however close the passages
+about the rest of it are (`unmentioned_names`, below).
 On the dev set the count rule catches 3 of the 4 unanswerable questions and
 the outcome rule the fourth (dev-013), with no answerable question refused; 15 answerable
 "resultaten van …" questions written for the check keep their answers.
