@@ -199,17 +199,24 @@ def lacks_person(question: str, sentences: list[str]) -> bool:
 # longer words that start with the name), not only the retrieved passages: a question about three
 # subjects may retrieve none of the third, which the documents still describe (evals/README.md).
 _NAME_WORD = re.compile(r"[^\W\d_]+")
-# "Leidse", "Utrechtse", "Amsterdams": a place's adjective, looked up as its stem ("leid", "utrecht").
-_PLACE_ADJECTIVE = re.compile(r"(?<=\w{4})(se|s)$")
+# "Leidse", "Nijmeegse", "Hoornaars", "Nijmegenaren", "Asser": a place's adjective or its people,
+# also looked up without the ending ("leid", "nijmeeg", "hoorn", "nijmeg", "ass").
+_PLACE_ENDINGS = ("enaren", "enaars", "enaar", "aren", "aars", "aar", "ers", "er", "se", "s")
 
 
 def name_words(name: str) -> list[str]:
     """The words of a name that must be in the documents: "Haarlem-Oost" → haarlem, oost;
     "'Onze buurt De Posten'" → buurt, posten (quote marks and stop words left out)."""
     words = [w.lower() for w in _NAME_WORD.findall(name)]
-    return [_PLACE_ADJECTIVE.sub("", w) for w in words if len(w) >= 3 and not is_stop_word(w)]
+    return [w for w in words if len(w) >= 3 and not is_stop_word(w)]
+
+
+def word_forms(word: str) -> list[str]:
+    """The word, and the word without a place adjective's or inhabitants' ending."""
+    return [word] + [word[: -len(e)] for e in _PLACE_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def unmentioned_names(names: list[str], mentioned: Callable[[str], bool]) -> list[str]:
-    """The names (as written) with a word that `mentioned` says no passage holds."""
-    return [name for name in names if any(not mentioned(w) for w in name_words(name))]
+    """The names (as written) with a word that `mentioned` says no passage holds, in any form."""
+    return [name for name in names
+            if any(not any(mentioned(f) for f in word_forms(w)) for w in name_words(name))]

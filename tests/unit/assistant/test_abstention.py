@@ -106,15 +106,22 @@ def test_name_words_leave_out_quotes_stop_words_and_a_place_adjective():
 
     assert name_words("Haarlem-Oost") == ["haarlem", "oost"]
     assert name_words("'Onze buurt De Posten'") == ["buurt", "posten"]  # "onze" is a stop word
-    assert name_words("Leidse") == ["leid"]
     assert name_words("GGD") == ["ggd"]
+
+
+def test_word_forms_drop_a_place_adjective_or_inhabitants_ending():
+    from assistant.abstention import word_forms
+
+    assert "leid" in word_forms("leidse") and "hoorn" in word_forms("hoornaars")
+    assert "nijmeg" in word_forms("nijmegenaren") and "tilburg" in word_forms("tilburgers")
+    assert word_forms("oss") == ["oss"]  # nothing shorter than three letters
 
 
 def test_unmentioned_names_are_those_with_a_word_the_documents_lack():
     from assistant.abstention import unmentioned_names
 
     known = {"tilburg", "amsterdam", "oost", "ggd"}
-    assert unmentioned_names(["Tilburg", "Amsterdam-Oost", "GGD"], known.__contains__) == []
+    assert unmentioned_names(["Tilburg", "Amsterdam-Oost", "GGD", "Tilburgse"], known.__contains__) == []
     assert unmentioned_names(["Zwolle", "Amsterdam-Oost", "Haarlem-Oost"], known.__contains__) == [
         "Zwolle", "Haarlem-Oost"]
 
