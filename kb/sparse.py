@@ -47,6 +47,7 @@ not kept (they are in Chroma): an index from another analyser version is rebuilt
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -57,7 +58,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -158,6 +159,7 @@ class _State:
     vocabulary: StemVocabulary
     _df: dict[str, int] = field(default_factory=dict)
     expansions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _sorted: list[str] | None = None  # the vocabulary's stems, sorted (see starting_with)
 
     @classmethod
     def build(cls, segments: list[Segment], dead: dict[str, set[int]], vocabulary: StemVocabulary) -> _State:
@@ -249,6 +251,16 @@ class _State:
 
     def is_stem(self, term: str) -> bool:
         return term in self.vocabulary.stems and self.df(term) > 0
+
+    def starting_with(self, prefix: str) -> Iterator[str]:
+        """The stems that start with `prefix`, from a sorted copy of the vocabulary made on first
+        use (a bisection, not a scan: the vocabulary grows with the corpus)."""
+        if self._sorted is None:
+            self._sorted = sorted(self.vocabulary.stems)
+        i = bisect.bisect_left(self._sorted, prefix)
+        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
+            yield self._sorted[i]
+            i += 1
 
     def expand(self, term: str) -> list[tuple[str, float]]:
         out = self.expansions.get(term)
@@ -499,7 +511,7 @@ class SparseIndex:
         state = self._current()
         if state.is_stem(term) or any(w >= W_SAME_SOUND for _, w in state.expand(term)):
             return True
-        return any(t.startswith(term) and state.df(t) > 0 for t in state.vocabulary.stems)
+        return any(state.df(t) > 0 for t in state.starting_with(term))
 
     def search(
         self, query: str, k: int = 20, filters: dict[str, Any] | None = None
