@@ -157,7 +157,9 @@ class ExtractiveAnswerer:
     def refusal(self, question: str, hits: list[Hit]) -> str | None:
         """The refusal to give when the passages do not answer the question, else None. Judged on
         the passages that may be quoted: a year in a source list is no answer to "wanneer?"."""
-        readable = [h for h in hits if is_content(h)]
+        return self._refusal(question, [h for h in hits if is_content(h)])
+
+    def _refusal(self, question: str, readable: list[Hit]) -> str | None:
         if not readable:
             return ABSTAIN_TEXT
         missing = self.unmentioned(question)
@@ -184,8 +186,8 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
         contexts = [hit_to_context(h) for h in hits]
-        refusal = self.refusal(question, hits)
         readable = [h for h in hits if is_content(h)]
+        refusal = self._refusal(question, readable)
         chosen = [] if refusal else self._select(query, readable[: self.passages], question)
         if not chosen:  # also when the passages hold no usable sentence at all
             return Answer(

@@ -35,7 +35,8 @@ _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a nam
 # A sentence starts after a full stop, a line break or a list item's marker (our answers are lists:
 # "- Acht zorg- en welzijnsorganisaties …" names nothing), perhaps behind an opening quote.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*(?:(?:[-–•·*]|\d{1,2}[.)])\s+)?[‘“'\"(]?$")
-_LEAD_LINE = re.compile(r"^Volgens [^\n]*:\s*$", re.MULTILINE)
+# Our own lead lines ("Volgens <bron>:", assistant/extractive.py); the group is the source's name.
+_LEAD_LINE = re.compile(r"^Volgens ([^\n]*):\s*$", re.MULTILINE)
 _LAST = re.compile(r"\b(dat|die|de|het|deze|dit) laatste\b|\blaatstgenoemde\b", re.IGNORECASE)
 MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
 ANSWER_NAMES = 2
@@ -122,9 +123,6 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
     return f"{question} {' '.join(extra)}".strip()
 
 
-_SOURCE_LEAD = re.compile(r"^Volgens (.+):\s*$", re.MULTILINE)
-
-
 def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
     """The sources our previous answer quoted ("Volgens <bron>:" lines), when the question is a
     follow-up: "Waar liep het vast?" after an answer about the woonservicewijken in Zuidoost asks
@@ -132,4 +130,4 @@ def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
     if not history or not needs_context(question):
         return []
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    return _SOURCE_LEAD.findall(last_answer)
+    return _LEAD_LINE.findall(last_answer)
