@@ -92,6 +92,7 @@ class Components:
             candidates=self.settings.retrieval.candidates,
             kind_bonus=self.settings.retrieval.kind_bonus,
             answer_type_bonus=self.settings.retrieval.answer_type_bonus,
+            source_bonus=self.settings.retrieval.source_bonus,
         )
 
     @cached_property
@@ -112,5 +113,4 @@ class Components:
             answerer,
             k=self.settings.retrieval.k,
             max_question_chars=self.settings.api.max_question_chars,
-            source_bonus=self.settings.retrieval.source_bonus,
         )

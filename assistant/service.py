@@ -67,10 +67,8 @@ class Assistant:
         answerer: Answerer,
         k: int = 10,
         max_question_chars: int = MAX_QUESTION_CHARS,
-        source_bonus: float = 1.0,
     ) -> None:
         self.retriever = retriever
-        self.source_bonus = source_bonus
         self.answerer = answerer
         self.k = k
         self.max_question_chars = max_question_chars
@@ -88,26 +86,15 @@ class Assistant:
 
     def _retrieve(self, question: str, turns: list[Turn], filters: Filters | None, k: int | None):
         """The search query (follow-ups rewritten) and its passages, lifted for the kind of
-        passage and the kind of answer the question asks for."""
+        passage and the kind of answer the question asks for and, in a follow-up, for the
+        sources the previous answer quoted: the conversation is about them."""
         query = rewrite_query(question, turns)
-        hits = self.retriever.retrieve(
+        sources = previous_sources(question, turns)
+        return query, self.retriever.retrieve(
             query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
             prefer_text=asked_answer_type(question, for_passages=True),
+            prefer_source=(lambda hit: source_name(hit) in sources) if sources else None,
         )
-        return query, self._stay_with_sources(hits, previous_sources(question, turns))
-
-    def _stay_with_sources(self, hits: list[Hit], sources: list[str]) -> list[Hit]:
-        """A follow-up's passages from the sources the previous answer quoted go first (by
-        `source_bonus` fused-score units): the conversation is about them."""
-        if not sources or not self.source_bonus:
-            return hits
-        for hit in hits:
-            if source_name(hit) in sources:
-                hit.score += self.source_bonus
-        hits.sort(key=lambda h: h.score, reverse=True)
-        for rank, hit in enumerate(hits, 1):
-            hit.rank = rank
-        return hits
 
     def ask(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,7 @@ class Retriever:
         dense_weight: float = 0.5,
         kind_bonus: float = 2.0,
         answer_type_bonus: float = 0.0,
+        source_bonus: float = 0.0,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -101,6 +103,7 @@ class Retriever:
         self.dense_weight = dense_weight
         self.kind_bonus = kind_bonus
         self.answer_type_bonus = answer_type_bonus
+        self.source_bonus = source_bonus
 
     def retrieve(
         self,
@@ -109,12 +112,15 @@ class Retriever:
         filters: Filters | None = None,
         prefer_kinds: list[str] | None = None,
         prefer_text: re.Pattern | None = None,
+        prefer_source: Callable[[Hit], bool] | None = None,
     ) -> list[Hit]:
         """The k best passages; `prefer_kinds` lifts passages of those kinds ("wat zijn de
         lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
         passage the rules missed can still come first on its own merit. `prefer_text` lifts
         passages whose text matches it (the kind of answer asked: a year for "wanneer …") by
-        `answer_type_bonus`."""
+        `answer_type_bonus`; `prefer_source` the passages it accepts (a follow-up's: those of the
+        sources the previous answer quoted) by `source_bonus`. All lifts apply to every candidate
+        before the cut to k, so a lifted passage below the k best can still come in."""
         filters = filters or Filters()
         registry = self.store.snapshot()  # one view of the registry for the whole question
         doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
@@ -132,14 +138,16 @@ class Retriever:
         ranked = self._fuse(vector, dense, sparse, depth, current)
         if filters.place:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
-        kinds = prefer_kinds if self.kind_bonus else None
-        answer_type = prefer_text if self.answer_type_bonus else None
-        if kinds or answer_type is not None:
+        lifts = []
+        if prefer_kinds and self.kind_bonus:
+            lifts.append((lambda h: h.metadata.get("kind") in prefer_kinds, self.kind_bonus))
+        if prefer_text is not None and self.answer_type_bonus:
+            lifts.append((lambda h: bool(prefer_text.search(h.text)), self.answer_type_bonus))
+        if prefer_source is not None and self.source_bonus:
+            lifts.append((prefer_source, self.source_bonus))
+        if lifts:
             for hit in ranked:
-                if kinds and hit.metadata.get("kind") in kinds:
-                    hit.score += self.kind_bonus
-                if answer_type is not None and answer_type.search(hit.text):
-                    hit.score += self.answer_type_bonus
+                hit.score += sum(bonus for applies, bonus in lifts if applies(hit))
             ranked.sort(key=lambda h: h.score, reverse=True)
         for rank, hit in enumerate(ranked[:k], 1):
             hit.rank = rank

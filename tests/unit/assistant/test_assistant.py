@@ -829,27 +829,26 @@ def test_a_report_talking_about_its_own_layout_is_not_quoted():
     assert "oerkrachten" in ExtractiveAnswerer().answer("Welke oerkrachten?", "Welke oerkrachten?", [rmo]).answer
 
 
-def test_a_follow_up_stays_with_the_sources_of_the_previous_answer():
+def test_a_follow_up_prefers_the_sources_of_the_previous_answer():
+    """The assistant asks the retriever to lift the passages of the sources our previous answer
+    quoted ("Volgens Titel b.txt:"), and only for a follow-up (kb/retriever.py applies the lift)."""
     from assistant.service import Assistant
 
     other = _hit("a.txt", "Bij het Pact in Alkmaar liep het vast op de woningnood.", 1)
     same = _hit("b.txt", "Het stedenbouwkundig programma kwam onder druk te staan door de crisis.", 2)
 
-    class FixedRetriever:
+    class RecordingRetriever:
         def retrieve(self, query, **kwargs):
-            return [_hit(h.doc_id, h.text, h.rank) for h in (other, same)]  # fresh scores each time
-
-    class Recorder:
-        def answer(self, question, query, hits):
-            self.order = [h.doc_id for h in hits]
-            return ExtractiveAnswerer().answer(question, query, hits)
+            self.prefer = kwargs.get("prefer_source")
+            return [_hit(h.doc_id, h.text, h.rank) for h in (other, same)]
 
     history = [{"role": "user", "content": "Wat was het doel van de woonservicewijken?"},
                {"role": "assistant", "content": "Volgens Titel b.txt:\n- Het doel was zelfstandig wonen. [1]"}]
-    recorder = Recorder()
-    Assistant(FixedRetriever(), recorder, source_bonus=1.0).ask("Waar liep het vast?", history=history)
-    assert recorder.order == ["b.txt", "a.txt"]
-    Assistant(FixedRetriever(), recorder, source_bonus=0.0).ask("Waar liep het vast?", history=history)
-    assert recorder.order == ["a.txt", "b.txt"]
-    Assistant(FixedRetriever(), recorder, source_bonus=1.0).ask("Wat doet Alkmaar?", history=history)
-    assert recorder.order == ["a.txt", "b.txt"]  # a question of its own keeps the search's order
+    retriever = RecordingRetriever()
+    Assistant(retriever, ExtractiveAnswerer()).ask("Waar liep het vast?", history=history)
+    assert retriever.prefer is not None
+    assert retriever.prefer(same) and not retriever.prefer(other)
+    Assistant(retriever, ExtractiveAnswerer()).ask("Wat doet Alkmaar?", history=history)
+    assert retriever.prefer is None  # a question of its own keeps the search's order
+    Assistant(retriever, ExtractiveAnswerer()).ask("Waar liep het vast?")
+    assert retriever.prefer is None  # no previous answer, nothing to prefer

@@ -1,0 +1,35 @@
+"""`Retriever.retrieve`'s lifts (kind, answer type, source) apply before the cut to k."""
+
+from __future__ import annotations
+
+
+def _indexed(fake_components, tiny_corpus):
+    fake_components.indexer.sync_folder(tiny_corpus)
+    return fake_components.retriever
+
+
+def test_a_preferred_source_below_the_k_best_comes_in(fake_components, tiny_corpus):
+    retriever = _indexed(fake_components, tiny_corpus)
+    query = "waakvlamfunctie begeleider huurder"
+    plain = retriever.retrieve(query, k=10)
+    assert plain[0].doc_id == "waakvlam.txt" and any(h.doc_id == "wijknetwerk.md" for h in plain)
+
+    retriever.source_bonus = 0.0
+    unlifted = retriever.retrieve(query, k=1, prefer_source=lambda h: h.doc_id == "wijknetwerk.md")
+    assert [h.doc_id for h in unlifted] == ["waakvlam.txt"]  # no bonus, no lift
+
+    retriever.source_bonus = 100.0
+    lifted = retriever.retrieve(query, k=1, prefer_source=lambda h: h.doc_id == "wijknetwerk.md")
+    assert [h.doc_id for h in lifted] == ["wijknetwerk.md"] and lifted[0].rank == 1
+
+
+def test_lifts_add_up_and_rank_again(fake_components, tiny_corpus):
+    retriever = _indexed(fake_components, tiny_corpus)
+    query = "waakvlamfunctie begeleider huurder"
+    base = {h.chunk_id: h.score for h in retriever.retrieve(query, k=10)}
+    retriever.source_bonus = 0.5
+    hits = retriever.retrieve(query, k=10, prefer_source=lambda h: h.doc_id == "wijknetwerk.md")
+    for h in hits:
+        assert h.score == base[h.chunk_id] + (0.5 if h.doc_id == "wijknetwerk.md" else 0.0)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
