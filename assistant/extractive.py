@@ -16,6 +16,7 @@ from collections.abc import Callable
 from assistant.abstention import lacks_asked_answer, unmentioned_names
 from assistant.answer_type import COUNT, asked_answer_type
 from assistant.followup import name_parts, names
+from assistant.lead_lines import lead_line
 from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
@@ -64,14 +65,6 @@ def abstain_text(missing: list[str]) -> str:
 def is_content(hit: Hit) -> bool:
     """False for sources, links and colophon (ingest/kinds.py): never answer material."""
     return hit.metadata.get("content", True) is not False
-
-
-def source_name(hit: Hit) -> str:
-    """How an answer names a passage's source in its lead line ("Volgens <this>:"): the title,
-    and in a magazine of practice cases the case, so the reader knows whose work it is."""
-    title = hit.metadata.get("title") or hit.doc_id
-    case = hit.metadata.get("case")
-    return f"{title}, praktijkvoorbeeld {case}" if case else title
 
 
 def hit_to_context(hit: Hit) -> Context:
@@ -456,7 +449,7 @@ class ExtractiveAnswerer:
         cited: dict[str, Hit] = {}
         lines = []
         for (doc_id, case), items in by_doc.items():
-            lines.append(f"Volgens {source_name(items[0][0])}:")
+            lines.append(lead_line(items[0][0]))
             for hit, _, sentence in items:
                 n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
                 quotes.setdefault(hit.chunk_id, []).append(sentence)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lead_lines import quoted_sources, without_lead_lines
 from assistant.records import Turn
 from kb.dutch_text import is_stop_word
 
@@ -35,8 +36,6 @@ _BREAK = re.compile(r"[^\w\s’'-]")  # punctuation between two words ends a nam
 # A sentence starts after a full stop, a line break or a list item's marker (our answers are lists:
 # "- Acht zorg- en welzijnsorganisaties …" names nothing), perhaps behind an opening quote.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)\s*(?:(?:[-–•·*]|\d{1,2}[.)])\s+)?[‘“'\"(]?$")
-# Our own lead lines ("Volgens <bron>:", assistant/extractive.py); the group is the source's name.
-_LEAD_LINE = re.compile(r"^Volgens ([^\n]*):\s*$", re.MULTILINE)
 _LAST = re.compile(r"\b(dat|die|de|het|deze|dit) laatste\b|\blaatstgenoemde\b", re.IGNORECASE)
 MIN_TOPIC_LETTERS = 8  # long Dutch compounds ("woonservicewijken") carry the topic
 ANSWER_NAMES = 2
@@ -108,7 +107,7 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     # Our own lead lines ("Volgens <titel>:") name the document, not what was talked about.
-    last_answer = _LEAD_LINE.sub("", last_answer)
+    last_answer = without_lead_lines(last_answer)
     answer_names = names(last_answer)
     # "dat laatste gebied": the last thing the answer named, not its first two.
     picked = answer_names[-1:] if _LAST.search(question) else answer_names[:ANSWER_NAMES]
@@ -130,4 +129,4 @@ def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
     if not history or not needs_context(question):
         return []
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    return _LEAD_LINE.findall(last_answer)
+    return quoted_sources(last_answer)

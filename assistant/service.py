@@ -7,8 +7,9 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.extractive import hit_to_context, source_name
+from assistant.extractive import hit_to_context
 from assistant.followup import previous_sources, rewrite_query
+from assistant.lead_lines import source_name
 from assistant.answer_type import asked_answer_type
 from assistant.kind_intent import wanted_kinds
 from assistant.records import Answer, Context, Turn
