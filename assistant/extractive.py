@@ -533,14 +533,21 @@ def _name_keys(text: str) -> list[str]:
         for part in name_parts(name):
             key = part.strip("'’‘\"").lower()
             key = re.sub(r"(?<=[a-z]{4})(se|s)$", "", key) if " " not in key else key
+            key = _plain(key)
             if len(key) >= 3:
                 keys.append(key)
     return keys
 
 
+def _plain(text: str) -> str:
+    """Words only, one space apart: the case "Armoedecoalitie, Utrecht" and a line break inside a
+    name must not hide "armoedecoalitie utrecht"."""
+    return " ".join(re.findall(r"\w+", text))
+
+
 def _searchable(hit: Hit) -> str:
     m = hit.metadata
-    return " ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"), hit.text) if x).lower()
+    return _plain(" ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"), hit.text) if x).lower())
 
 
 def _repeats(words: set[str], quoted: list[set[str]]) -> bool:

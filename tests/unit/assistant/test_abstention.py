@@ -140,3 +140,33 @@ def test_a_question_for_the_holder_of_an_office_needs_a_sentence_that_names_one(
     named = ["Namens Platform31 sprak – Netty van Triest, senior projectleider."]
     assert not lacks_person("Wie is de projectleider van Platform31?", named)
     assert lacks_asked_answer("Wie is de wethouder van Oss?", about_oss)
+
+
+def test_which_office_asks_for_its_holder_too():
+    from assistant.abstention import asked_office, lacks_person
+
+    question = "Welke wethouder ondertekende het Uitstroomconvenant in Drenthe?"
+    assert asked_office(question) == "wethouder"
+    assert asked_office("Welke partijen maakten de prestatieafspraken?") is None
+    convenant = ["In het najaar van 2021 ondertekenen gemeenten, corporaties en zorginstellingen het convenant."]
+    assert lacks_person(question, convenant)
+    assert lacks_asked_answer(question, convenant)
+    named = ["– Maaike Veeningen, wethouder Almere namens de G40"]
+    assert not lacks_person("Welke wethouder spreekt namens de G40?", named)
+
+
+def test_on_which_date_needs_a_day_not_a_year_or_a_while_ago():
+    question = "Op welke datum is het Wijkbedrijf Selwerd geopend?"
+    assert lacks_asked_answer(question, ["Het bedrijf opende zes jaar geleden de deuren."])
+    assert lacks_asked_answer(question, ["Het Wijkbedrijf opende in 2015."])
+    assert not lacks_asked_answer(question, ["Het Wijkbedrijf opende op 3 mei 2015."])
+    assert not lacks_asked_answer(question, ["Het Wijkbedrijf opende op 03-05-2015."])
+    # "In welk jaar" is content with a year
+    assert not lacks_asked_answer("In welk jaar is het Wijkbedrijf geopend?", ["Het Wijkbedrijf opende in 2015."])
+
+
+def test_a_proposal_is_a_plan():
+    question = "Wat waren de resultaten van de evaluatie van de leertuinen?"
+    assert only_planned(["Voorstel voor evaluatie van de leertuinen."], *outcome_subject(question))
+    assert lacks_asked_answer(question, ["Voorstel voor evaluatie van de leertuinen."])
+    assert not lacks_asked_answer(question, ["Uit de evaluatie van de leertuinen bleek dat bewoners meedoen."])

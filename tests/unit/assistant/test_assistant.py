@@ -852,3 +852,14 @@ def test_a_follow_up_prefers_the_sources_of_the_previous_answer():
     assert retriever.prefer is None  # a question of its own keeps the search's order
     Assistant(retriever, ExtractiveAnswerer()).ask("Waar liep het vast?")
     assert retriever.prefer is None  # no previous answer, nothing to prefer
+
+
+def test_a_name_matches_a_case_written_with_a_comma():
+    """"de Armoedecoalitie Utrecht" is the case "Armoedecoalitie, Utrecht": the passage that holds
+    the date is about what the question names, so "In welk jaar …?" is answered, not refused."""
+    named = _hit("m.txt", "Wat is bereikt? De Armoedecoalitie Utrecht is een samenwerkingsverband van organisaties.", 1)
+    dated = _hit("m.txt", "De Armoedecoalitie is opgericht op 30 oktober 2009. De eerste aanzet was een bijeenkomst.", 2)
+    dated.metadata["case"] = "Armoedecoalitie, Utrecht"
+    question = "In welk jaar is de Armoedecoalitie Utrecht opgericht?"
+    answer = ExtractiveAnswerer().answer(question, question, [named, dated])
+    assert not answer.abstained and "30 oktober 2009" in answer.answer
