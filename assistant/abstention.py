@@ -43,9 +43,16 @@ def counted_noun(question: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# "Hoeveel procent …?" is answered by "50%" as much as by "vijftig procent".
+_PERCENT_NOUNS = {"procent", "percent", "percentage"}
+_PERCENT = re.compile(rf"\d\s?%|\b(?:\d[\d.,]*|{NUMBER_WORDS})\s+(?:procent|percent)\b", re.IGNORECASE)
+
+
 def holds_count(sentences: list[str], noun: str) -> bool:
     if noun in _MONEY_NOUNS:
         return any(MONEY.search(s) for s in sentences)
+    if noun in _PERCENT_NOUNS:
+        return any(_PERCENT.search(s) for s in sentences)
     target = stem(noun)
     for sentence in sentences:
         tokens = _TOKEN.findall(sentence)

@@ -170,3 +170,11 @@ def test_a_proposal_is_a_plan():
     assert only_planned(["Voorstel voor evaluatie van de leertuinen."], *outcome_subject(question))
     assert lacks_asked_answer(question, ["Voorstel voor evaluatie van de leertuinen."])
     assert not lacks_asked_answer(question, ["Uit de evaluatie van de leertuinen bleek dat bewoners meedoen."])
+
+
+def test_a_percentage_answers_how_many_percent():
+    question = "Hoeveel procent van de inkomsten komt van de gemeente?"
+    assert counted_noun(question) == "procent"
+    assert not lacks_asked_answer(question, ["Ongeveer 60% van de inkomsten komt uit subsidie van de gemeente."])
+    assert not lacks_asked_answer(question, ["Ongeveer zestig procent komt uit subsidie."])
+    assert lacks_asked_answer(question, ["De inkomsten komen grotendeels uit subsidie van de gemeente."])
