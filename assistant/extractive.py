@@ -137,6 +137,7 @@ class ExtractiveAnswerer:
         self.type_bonus = type_bonus
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
         self.stay_with_names = stay_with_names
+        self.about_depth = 3  # a passage about what the question names this high keeps the answer there (4-5: ho-019 lost)
         self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
         # a question term only in the passage's heading counts this much (evals/README.md: 0.3-1.0)
         self.heading_weight = heading_weight
@@ -218,8 +219,15 @@ class ExtractiveAnswerer:
         about = [h for h in hits if any(n in _searchable(h) for n in named)]
         if named and hits[0] in about:
             return about
-        if question == query and not asks_across_documents(query) and any(h in about for h in hits[:3]):
-            return about
+        if question == query and not asks_across_documents(query):
+            if any(h in about for h in hits[: self.about_depth]):
+                return about
+            # A name of more than one word ("Even Buurten") is specific enough to trust lower down:
+            # "Wie betaalde Even Buurten?" found Majella's payments first, Even Buurten fifth.
+            phrases = [n for n in named if " " in n]
+            named_here = [h for h in hits if any(n in _searchable(h) for n in phrases)]
+            if phrases and named_here:
+                return named_here
         return hits
 
     def _select(self, query: str, hits: list[Hit], question: str | None = None) -> list[tuple[Hit, int, str]]:

@@ -863,3 +863,17 @@ def test_a_name_matches_a_case_written_with_a_comma():
     question = "In welk jaar is de Armoedecoalitie Utrecht opgericht?"
     answer = ExtractiveAnswerer().answer(question, question, [named, dated])
     assert not answer.abstained and "30 oktober 2009" in answer.answer
+
+
+def test_a_question_naming_a_project_of_several_words_stays_with_it_when_it_ranks_low():
+    """"Wie betaalde Even Buurten?": the passages about other projects' payments rank first; the
+    one about Even Buurten, fifth, answers."""
+    others = [_hit(f"o{i}.txt", f"De begeleiding in project {i} wordt betaald vanuit de Wmo-gelden van de gemeente.", i)
+              for i in range(1, 5)]
+    even = _hit("q.txt", "Even Buurten is in 2011 in Rotterdam gestart met financiering van ZonMw.", 5)
+    question = "Wie betaalde Even Buurten?"
+    answer = ExtractiveAnswerer().answer(question, question, [*others, even])
+    assert "ZonMw" in answer.answer and "Wmo-gelden" not in answer.answer
+    # one word is not specific enough: "Rotterdam" low down does not take the answer there
+    rotterdam = "Wie betaalde de begeleiding in Rotterdam?"
+    assert "Wmo-gelden" in ExtractiveAnswerer().answer(rotterdam, rotterdam, [*others, even]).answer
