@@ -22,6 +22,7 @@ class AnswerType(NamedTuple):
     asks: re.Pattern  # the question asks for this type
     gives: re.Pattern  # a sentence or passage that gives one
     lift: bool  # the retriever may lift passages that give one
+    leads: bool = True  # the answer may open with the sentence that gives one (not a reason: too loose)
 
 
 _MOMENT = re.compile(rf"\b((19|20)\d\d|{MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
@@ -62,15 +63,16 @@ ANSWER_TYPES: list[AnswerType] = [
     # A size ("welke straalgroottes en gebiedsomvang", "hoe groot") is given as a number too.
     AnswerType(re.compile(r"\b(hoe ?veel|welk aantal|hoe groot)\b|\b\w*(omvang|groottes?|afstand(en)?)\b", re.I),
                COUNT, False),
-    AnswerType(re.compile(r"\b(waarom|hoe komt het|wat is de reden|om welke reden|waardoor)\b", re.I), _REASON, False),
+    AnswerType(re.compile(r"\b(waarom|hoe komt het|wat is de reden|om welke reden|waardoor)\b", re.I), _REASON, False,
+               leads=False),
 ]
 
 
-def asked_answer_type(question: str, for_passages: bool = False) -> re.Pattern | None:
+def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool = False) -> re.Pattern | None:
     """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
     a duration, an amount, a number), or None for other questions. `for_passages`: only the
-    types the retriever may lift passages for."""
+    types the retriever may lift passages for; `to_lead`: only those whose sentence may open the answer."""
     found = next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
-    if found is None or (for_passages and not found.lift):
+    if found is None or (for_passages and not found.lift) or (to_lead and not found.leads):
         return None
     return found.gives

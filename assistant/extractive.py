@@ -40,11 +40,13 @@ DUPLICATE_SHARE = 0.8  # a sentence whose words are this much inside an earlier 
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
 # A report talking about its own layout ("In dit hoofdstuk wordt … toegelicht.", "Tot zover de
-# inleiding.", "In bijlage 2 … is een uitgebreidere toelichting opgenomen."): a signpost, no answer.
+# inleiding.", "In bijlage 2 … is een uitgebreidere toelichting opgenomen.", "Toelichting: zie het
+# uitgebreide plan."): a signpost, no answer.
 # Not "In dit rapport …": that may be another report the text discusses (the RMO's oerkrachten).
 _SIGNPOST = re.compile(
     r"^(in (dit|het volgende|deze) (hoofdstuk|paragraaf)\b|tot zover\b"
-    r"|zie (ook )?(bijlage|hoofdstuk|paragraaf)\b|in bijlage \d+\b.{0,120}\b(opgenomen|te vinden)\b)",
+    r"|(toelichting:\s*)?zie (ook )?(het |de )?(uitgebreide |volledige )?(bijlage|hoofdstuk|paragraaf|plan|rapport)\b"
+    r"|in bijlage \d+\b.{0,120}\b(opgenomen|te vinden)\b)",
     re.IGNORECASE,
 )
 ABSTAIN_TEXT = (
@@ -415,7 +417,10 @@ class ExtractiveAnswerer:
                 if more:  # its own point, right after the quote it continues
                     take(following, more, " ".join(sentences[following.chunk_id][p] for p in more),
                          after=(*place(hit), positions[0] + 0.5))
-        return [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
+        picked = [chosen[key] for key in sorted(chosen, key=order.__getitem__)]
+        # a passage read only for a list that runs on (fetch_next) was not scored: it never leads
+        return _answer_first(picked, asked_answer_type(query, to_lead=True), lambda item: score(item[0], item[1])
+                             if item[0].chunk_id in heading_words else float("-inf"))
 
     def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str]) -> list[Hit]:
         """The passages worth quoting: the best, and those whose retrieval score is at least
@@ -467,6 +472,25 @@ class ExtractiveAnswerer:
             citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
         ]
         return "\n".join(lines), sorted(citations, key=lambda c: c.n)
+
+
+def _answer_first(picked: list[tuple[Hit, int, str]], asked: re.Pattern | None, score) -> list[tuple[Hit, int, str]]:
+    """For a question after a moment, amount, number or reason ("Sinds wanneer …?", "Hoeveel …?",
+    "Waarom …?") the best-scoring quote opens its source's part of the answer when it holds one;
+    the rest stays in reading order. "Sinds oktober 2019 is Broodje Casus maandelijks gestart." came third, after two
+    sentences about the same network."""
+    if asked is None:
+        return picked
+    best = max(picked, key=score)
+    i = picked.index(best)
+    source = (best[0].doc_id, best[0].metadata.get("case"))
+    first = next(j for j, item in enumerate(picked) if (item[0].doc_id, item[0].metadata.get("case")) == source)
+    # only the answer's best quote, not when its source already opens with such a sentence, and
+    # not an item of a list, which stays under its intro
+    if not asked.search(best[2]) or asked.search(picked[first][2]) or (i and picked[i - 1][2].endswith(":")):
+        return picked
+    rest = [item for item in picked if item is not best]
+    return rest[:first] + [best] + rest[first:]
 
 
 def reading_places(hits: list[Hit]) -> dict[str, tuple[int, int]]:

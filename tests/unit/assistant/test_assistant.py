@@ -877,3 +877,25 @@ def test_a_question_naming_a_project_of_several_words_stays_with_it_when_it_rank
     # one word is not specific enough: "Rotterdam" low down does not take the answer there
     rotterdam = "Wie betaalde de begeleiding in Rotterdam?"
     assert "Wmo-gelden" in ExtractiveAnswerer().answer(rotterdam, rotterdam, [*others, even]).answer
+
+
+def test_the_sentence_that_gives_the_asked_moment_opens_its_source():
+    text = ("De deskundigheid van professionals is vergroot door de uitwisseling binnen de netwerken van Broodje Casus. "
+            "Netwerken bieden leerruimte voor Broodje Casus. "
+            "Sinds oktober 2019 is Broodje Casus maandelijks gestart.")
+    question = "Sinds wanneer is er Broodje Casus?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
+    assert bullets[0].startswith("- Sinds oktober 2019")
+    # a question without such a type keeps reading order
+    plain = "Wat doet Broodje Casus voor de netwerken?"
+    bullets = [ln for ln in ExtractiveAnswerer().answer(plain, plain, [_hit("a.txt", text, 1)]).answer.splitlines()
+               if ln.startswith("- ")]
+    assert bullets[0].startswith("- De deskundigheid")
+
+
+def test_a_signpost_to_another_plan_is_no_answer():
+    text = "Toelichting: zie het uitgebreide plan. Sleutelfiguren in de wijk zijn direct bereikbaar voor bewoners."
+    question = "Wat doet een sleutelfiguur in de wijk?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    assert "Sleutelfiguren" in answer.answer and "uitgebreide plan" not in answer.answer
