@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer_type import COST_QUESTION, MONEY, MONTHS
+from assistant.answer_type import COST_QUESTION, DAY, MONEY, MONTHS
 from assistant.followup import names
 from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
 
@@ -40,7 +40,9 @@ NEAR = 3  # a count stands just before its noun, adjectives between ("20 kwetsba
 def counted_noun(question: str) -> str | None:
     """"Hoeveel bewoners …" → "bewoners"; None when the question asks no count."""
     match = _COUNT_QUESTION.search(question)
-    return match.group(1).lower() if match else None
+    if not match or is_stop_word(match.group(1).lower()):
+        return None  # "Hoeveel zijn er?" names no noun: the follow-up's topic is the previous turn's
+    return match.group(1).lower()
 
 
 # "Hoeveel procent …?" is answered by "50%" as much as by "vijftig procent".
@@ -146,8 +148,6 @@ _DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{MONTHS}|geleden)\b|[’'‘]\d\d\b", r
 # "Op welke datum …?" asks for a day: "30 oktober 2009", "1-1-2015"; a year or "zes jaar geleden" is
 # no date.
 _ON_WHICH_DATE = re.compile(r"\bop welke (?:datum|dag)\b", re.IGNORECASE)
-_DAY = re.compile(rf"\b\d{{1,2}}(?:e|ste|de)? (?:{MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/](?:19|20)?\d\d\b",
-                  re.IGNORECASE)
 
 
 def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | None = None) -> bool:
@@ -163,7 +163,7 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     if _WHEN_EVENT.search(question) and not any(_DATE.search(s) for s in about):
         return True  # "In welk jaar opende De Nieuwe Club …?" and its passages name no moment
-    if _ON_WHICH_DATE.search(question) and not any(_DAY.search(s) for s in about):
+    if _ON_WHICH_DATE.search(question) and not any(DAY.search(s) for s in about):
         return True  # "Op welke datum opende het Wijkbedrijf?" and only "zes jaar geleden"
     if _FUNDING_QUESTION.search(question) and not any(_FUNDING.search(s) for s in about):
         return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money

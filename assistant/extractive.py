@@ -476,18 +476,21 @@ class ExtractiveAnswerer:
 
 def _answer_first(picked: list[tuple[Hit, int, str]], asked: re.Pattern | None, score) -> list[tuple[Hit, int, str]]:
     """For a question after a moment, amount, number or reason ("Sinds wanneer …?", "Hoeveel …?",
-    "Waarom …?") the best-scoring quote opens its source's part of the answer when it holds one;
-    the rest stays in reading order. "Sinds oktober 2019 is Broodje Casus maandelijks gestart." came third, after two
+    "Hoe wordt … gefinancierd?") the best-scoring quote that gives one opens its source's part of
+    the answer; the rest stays in reading order. "Sinds oktober 2019 is Broodje Casus maandelijks gestart." came third, after two
     sentences about the same network."""
     if asked is None:
         return picked
-    best = max(picked, key=score)
+    holding = [item for item in picked if asked.search(item[2])]
+    if not holding:
+        return picked
+    best = max(holding, key=score)
     i = picked.index(best)
     source = (best[0].doc_id, best[0].metadata.get("case"))
     first = next(j for j, item in enumerate(picked) if (item[0].doc_id, item[0].metadata.get("case")) == source)
-    # only the answer's best quote, not when its source already opens with such a sentence, and
-    # not an item of a list, which stays under its intro
-    if not asked.search(best[2]) or asked.search(picked[first][2]) or (i and picked[i - 1][2].endswith(":")):
+    # not when its source already opens with such a sentence, and not an item of a list, which
+    # stays under its intro
+    if asked.search(picked[first][2]) or (i and picked[i - 1][2].endswith(":")):
         return picked
     rest = [item for item in picked if item is not best]
     return rest[:first] + [best] + rest[first:]

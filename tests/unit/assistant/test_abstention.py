@@ -178,3 +178,10 @@ def test_a_percentage_answers_how_many_percent():
     assert not lacks_asked_answer(question, ["Ongeveer 60% van de inkomsten komt uit subsidie van de gemeente."])
     assert not lacks_asked_answer(question, ["Ongeveer zestig procent komt uit subsidie."])
     assert lacks_asked_answer(question, ["De inkomsten komen grotendeels uit subsidie van de gemeente."])
+
+
+def test_how_many_without_a_noun_is_no_count_rule():
+    # a follow-up ("Hoeveel zijn er?" after an answer about wooncirkels) names no noun to count
+    assert counted_noun("Hoeveel zijn er?") is None
+    assert not lacks_asked_answer("Hoeveel zijn er?", ["Leviaan is de kracht achter elf wooncirkels."])
+    assert counted_noun("Hoeveel wooncirkels zijn er?") == "wooncirkels"

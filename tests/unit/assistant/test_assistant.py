@@ -899,3 +899,12 @@ def test_a_signpost_to_another_plan_is_no_answer():
     question = "Wat doet een sleutelfiguur in de wijk?"
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     assert "Sleutelfiguren" in answer.answer and "uitgebreide plan" not in answer.answer
+
+
+def test_on_which_date_opens_with_the_day_not_another_moment():
+    text = ("Organisaties werkten tot twaalf jaar geleden apart van elkaar bij de Armoedecoalitie. "
+            "De Armoedecoalitie is opgericht op 30 oktober 2009.")
+    question = "Op welke datum is de Armoedecoalitie opgericht?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
+    assert bullets[0].startswith("- De Armoedecoalitie is opgericht op 30 oktober 2009")
