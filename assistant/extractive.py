@@ -36,6 +36,9 @@ from kb.query_cues import expand_query
 from kb.retriever import Hit
 
 COMPOUND_MIN = 5  # shorter stems are prefixes of too many words ("wijk", "zorg")
+# A passage about what the question names this high keeps the answer with the passages about it
+# (4 or 5: held-out ho-019 lost its answer to GGZ Friesland for "Friese"; evals/README.md).
+ABOUT_DEPTH = 3
 DUPLICATE_SHARE = 0.8  # a sentence whose words are this much inside an earlier quote repeats it
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
@@ -139,7 +142,6 @@ class ExtractiveAnswerer:
         self.type_bonus = type_bonus
         self.best_passage_max = best_passage_max  # sentences from the best passage when the rest is weak
         self.stay_with_names = stay_with_names
-        self.about_depth = 3  # a passage about what the question names this high keeps the answer there (4-5: ho-019 lost)
         self.carried_weight = carried_weight  # follow-ups: words carried over from the turn before
         # a question term only in the passage's heading counts this much (evals/README.md: 0.3-1.0)
         self.heading_weight = heading_weight
@@ -222,7 +224,7 @@ class ExtractiveAnswerer:
         if named and hits[0] in about:
             return about
         if question == query and not asks_across_documents(query):
-            if any(h in about for h in hits[: self.about_depth]):
+            if any(h in about for h in hits[:ABOUT_DEPTH]):
                 return about
             # A name of more than one word ("Even Buurten") is specific enough to trust lower down:
             # "Wie betaalde Even Buurten?" found Majella's payments first, Even Buurten fifth.
@@ -475,10 +477,10 @@ class ExtractiveAnswerer:
 
 
 def _answer_first(picked: list[tuple[Hit, int, str]], asked: re.Pattern | None, score) -> list[tuple[Hit, int, str]]:
-    """For a question after a moment, amount, number or reason ("Sinds wanneer …?", "Hoeveel …?",
-    "Hoe wordt … gefinancierd?") the best-scoring quote that gives one opens its source's part of
-    the answer; the rest stays in reading order. "Sinds oktober 2019 is Broodje Casus maandelijks gestart." came third, after two
-    sentences about the same network."""
+    """For a question after a day, moment, duration, amount, number or funding ("Sinds wanneer …?",
+    "Hoeveel …?", "Hoe wordt … gefinancierd?") the best-scoring quote that gives one opens its
+    source's part of the answer; the rest stays in reading order. ("Sinds oktober 2019 is Broodje
+    Casus maandelijks gestart." came third, after two sentences about the same network.)"""
     if asked is None:
         return picked
     holding = [item for item in picked if asked.search(item[2])]
