@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer_type import COST_QUESTION, DAY, MONEY, MONTHS
+from assistant.answer_type import COST_QUESTION, DAY, MONEY, MONTHS, ON_WHICH_DATE
 from assistant.followup import names
 from kb.dutch_text import NUMBER_WORDS, is_stop_word, stem
 
@@ -145,9 +145,6 @@ _FUNDING = re.compile(r"\b(?:subsidie\w*|budget\w*|financi(?:er|ën|ele|eel)\w*|
                       r"|begroot|begroting\w*|opdrachtgever\w*)\b|€", re.IGNORECASE)
 # A moment in a report: a year ("2019", "’24"), a month or season, "zes jaar geleden".
 _DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{MONTHS}|geleden)\b|[’'‘]\d\d\b", re.IGNORECASE)
-# "Op welke datum …?" asks for a day: "30 oktober 2009", "1-1-2015"; a year or "zes jaar geleden" is
-# no date.
-_ON_WHICH_DATE = re.compile(r"\bop welke (?:datum|dag)\b", re.IGNORECASE)
 
 
 def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | None = None) -> bool:
@@ -163,8 +160,8 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "wat kost een wooncirkel?" and no amount of money anywhere
     if _WHEN_EVENT.search(question) and not any(_DATE.search(s) for s in about):
         return True  # "In welk jaar opende De Nieuwe Club …?" and its passages name no moment
-    if _ON_WHICH_DATE.search(question) and not any(DAY.search(s) for s in about):
-        return True  # "Op welke datum opende het Wijkbedrijf?" and only "zes jaar geleden"
+    if ON_WHICH_DATE.search(question) and not any(DAY.search(s) for s in about):
+        return True  # "Op welke datum opende het Wijkbedrijf?": a day, not a year or "zes jaar geleden"
     if _FUNDING_QUESTION.search(question) and not any(_FUNDING.search(s) for s in about):
         return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money
     if lacks_person(question, about):

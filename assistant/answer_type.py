@@ -27,6 +27,7 @@ class AnswerType(NamedTuple):
 
 # A day: "30 oktober 2009", "1-1-2015" (also used by assistant/abstention.py for "Op welke datum …?").
 DAY = re.compile(rf"\b\d{{1,2}}(?:e|ste|de)? (?:{MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/](?:19|20)?\d\d\b", re.I)
+ON_WHICH_DATE = re.compile(r"\bop welke (?:datum|dag)\b", re.I)  # asks for a DAY, not just a year
 _MOMENT = re.compile(rf"\b((19|20)\d\d|{MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
 _DURATION = re.compile(
     rf"\b((19|20)\d\d|{MONTHS}|\d+|{NUMBER_WORDS}) (jaar|jaren|maanden|maand|weken|week|dagen)\b"
@@ -56,7 +57,7 @@ COUNT = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # passages, and lifting them for every money question brought a wrong amount (another payer,
 # another year) next to an unanswerable question (dev-018); numbers stand in nearly every passage.
 ANSWER_TYPES: list[AnswerType] = [
-    AnswerType(re.compile(r"\bop welke (datum|dag)\b", re.I), DAY, True),
+    AnswerType(ON_WHICH_DATE, DAY, True),
     AnswerType(re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer"
                           r"|hoe lang geleden)\b", re.I), _MOMENT, True),
     AnswerType(re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I), _DURATION, True),

@@ -220,7 +220,8 @@ class ExtractiveAnswerer:
         if not self.stay_with_names or not hits:
             return hits
         named = _name_keys(query)
-        about = [h for h in hits if any(n in _searchable(h) for n in named)]
+        text = {h.chunk_id: _searchable(h) for h in hits}
+        about = [h for h in hits if any(n in text[h.chunk_id] for n in named)]
         if named and hits[0] in about:
             return about
         if question == query and not asks_across_documents(query):
@@ -229,7 +230,7 @@ class ExtractiveAnswerer:
             # A name of more than one word ("Even Buurten") is specific enough to trust lower down:
             # "Wie betaalde Even Buurten?" found Majella's payments first, Even Buurten fifth.
             phrases = [n for n in named if " " in n]
-            named_here = [h for h in hits if any(n in _searchable(h) for n in phrases)]
+            named_here = [h for h in hits if any(n in text[h.chunk_id] for n in phrases)]
             if phrases and named_here:
                 return named_here
         return hits
@@ -458,7 +459,7 @@ class ExtractiveAnswerer:
         # ("Volgens ‘Zo doen we dat!’, praktijkvoorbeeld Majella Wonen, Utrecht:"), so the reader knows whose work it is.
         by_doc: dict[tuple[str, str], list[tuple[Hit, int, str]]] = {}
         for item in chosen:
-            by_doc.setdefault((item[0].doc_id, item[0].metadata.get("case") or ""), []).append(item)
+            by_doc.setdefault(_source_key(item[0]), []).append(item)
         numbers: dict[str, int] = {}
         quotes: dict[str, list[str]] = {}
         cited: dict[str, Hit] = {}
@@ -476,6 +477,11 @@ class ExtractiveAnswerer:
         return "\n".join(lines), sorted(citations, key=lambda c: c.n)
 
 
+def _source_key(hit: Hit) -> tuple[str, str]:
+    """The part of an answer a quote belongs to: its document and, in a magazine, its case."""
+    return hit.doc_id, hit.metadata.get("case") or ""
+
+
 def _answer_first(picked: list[tuple[Hit, int, str]], asked: re.Pattern | None, score) -> list[tuple[Hit, int, str]]:
     """For a question after a day, moment, duration, amount, number or funding ("Sinds wanneer …?",
     "Hoeveel …?", "Hoe wordt … gefinancierd?") the best-scoring quote that gives one opens its
@@ -488,8 +494,8 @@ def _answer_first(picked: list[tuple[Hit, int, str]], asked: re.Pattern | None, 
         return picked
     best = max(holding, key=score)
     i = picked.index(best)
-    source = (best[0].doc_id, best[0].metadata.get("case"))
-    first = next(j for j, item in enumerate(picked) if (item[0].doc_id, item[0].metadata.get("case")) == source)
+    source = _source_key(best[0])
+    first = next(j for j, item in enumerate(picked) if _source_key(item[0]) == source)
     # not when its source already opens with such a sentence, and not an item of a list, which
     # stays under its intro
     if asked.search(picked[first][2]) or (i and picked[i - 1][2].endswith(":")):
