@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from ingest.kinds import KINDS, assign_kinds, explain, judged_sections  # noqa: E402
+from ingest.kinds import KINDS, assign_kinds, explain_document, judged_sections  # noqa: E402
 from ingest.records import Chunk  # noqa: E402
 
 LABELS = REPO / "tests" / "fixtures" / "kind_labels.jsonl"
@@ -168,12 +168,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--explain {args.explain}: geef DOC#N met een (begin van een) documentnaam uit "
                          f"{', '.join(chunks)} en een passagenummer")
         doc_chunks = chunks[docs[0]]
-        sections = judged_sections(doc_chunks)
-        found = [(c, s) for c, s in zip(doc_chunks, sections) if c.chunk_index == int(index)]
+        judged = zip(doc_chunks, judged_sections(doc_chunks), explain_document(doc_chunks))
+        found = [j for j in judged if j[0].chunk_index == int(index)]
         if not found:
             parser.error(f"{docs[0]} heeft geen passage #{index} (0–{len(doc_chunks) - 1})")
-        chunk, section = found[0]
-        verdict = explain(chunk.text, section)
+        chunk, section, verdict = found[0]
         print(f"kop: {section}\n{' '.join(chunk.text.split())[:300]}")
         print(f"{args.explain}: {verdict.kind}  (kop: {verdict.heading_kind})  scores {verdict.scores}")
         print("\n".join("  " + f for f in verdict.fired))

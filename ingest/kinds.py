@@ -49,7 +49,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 7
+KINDS_VERSION = 9
 
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
@@ -336,8 +336,31 @@ def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
     input is left alone). A heading above every chunk is the document's title, not a section:
     it is left out."""
     chunks = list(chunks)
-    verdicts = [explain(c.text, section) for c, section in zip(chunks, judged_sections(chunks))]
+    verdicts = explain_document(chunks)
     return [c.model_copy(update={"kind": v.kind, "content": v.content}) for c, v in zip(chunks, verdicts)]
+
+
+_BULLET = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*-]|[–—](?=\s))")
+
+
+def _continues_list(text: str, verdict: Verdict) -> bool:
+    """A passage that opens with a bullet and names no kind of its own is the rest of a list the
+    chunker cut in two ("Samengevat luiden de lessen: • … | • …"): it is what the list's first
+    part is. Numbers don't count: in these PDFs "2. Spaarndammerbuurt, …" is as often a footnote."""
+    return verdict.kind is None and verdict.content and bool(_BULLET.match(text))
+
+
+def explain_document(chunks: list[Chunk]) -> list[Verdict]:
+    """The verdict on every chunk of one document, in order: each judged by its own text and
+    section path (``judged_sections``), and a list the chunker cut in two judged as one."""
+    sections = judged_sections(chunks)
+    verdicts = [explain(c.text, section) for c, section in zip(chunks, sections)]
+    for i in range(1, len(chunks)):
+        before = verdicts[i - 1]
+        if before.kind and sections[i] == sections[i - 1] and _continues_list(chunks[i].text, verdicts[i]):
+            verdicts[i] = Verdict(before.kind, verdicts[i].scores, verdicts[i].heading_kind,
+                                  [*verdicts[i].fired, f"vervolg van de lijst in de vorige passage → {before.kind}"])
+    return verdicts
 
 
 def judged_sections(chunks: list[Chunk]) -> list[str | None]:
