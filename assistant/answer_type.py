@@ -27,6 +27,9 @@ class AnswerType(NamedTuple):
 
 # A day: "30 oktober 2009", "1-1-2015" (also used by assistant/abstention.py for "Op welke datum …?").
 DAY = re.compile(rf"\b\d{{1,2}}(?:e|ste|de)? (?:{MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/](?:19|20)?\d\d\b", re.I)
+# A year, or how many years ago ("opende zes jaar geleden"); not the end of a period before it
+# ("werkten tot twaalf jaar geleden apart" led "De Armoedecoalitie is opgericht op 30 oktober 2009.").
+YEAR = re.compile(r"\b(19|20)\d\d\b|(?<!\btot )\b\w+ jaar geleden\b", re.I)
 ON_WHICH_DATE = re.compile(r"\bop welke (?:datum|dag)\b", re.I)  # asks for a DAY, not just a year
 _MOMENT = re.compile(rf"\b((19|20)\d\d|{MONTHS}|geleden|sinds|inmiddels|sindsdien)\b", re.I)
 _DURATION = re.compile(
@@ -58,8 +61,10 @@ COUNT = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # another year) next to an unanswerable question (dev-018); numbers stand in nearly every passage.
 ANSWER_TYPES: list[AnswerType] = [
     AnswerType(ON_WHICH_DATE, DAY, True),
-    AnswerType(re.compile(r"\b(wanneer|sinds wanneer|in welk jaar|welk jaar|op welke datum|vanaf wanneer"
-                          r"|hoe lang geleden)\b", re.I), _MOMENT, True),
+    # "In welk jaar …?" wants a year, not any moment ("Inmiddels organiseren de bewoners …" led
+    # Majella's answer where "sinds 2019" and "in 2019" stand).
+    AnswerType(re.compile(r"\b(in )?welk jaar(tal)?\b", re.I), YEAR, True),
+    AnswerType(re.compile(r"\b(wanneer|sinds wanneer|vanaf wanneer|hoe lang geleden)\b", re.I), _MOMENT, True),
     AnswerType(re.compile(r"\b(hoe ?lang|looptijd|welke periode)\b", re.I), _DURATION, True),
     AnswerType(re.compile(rf"{COST_QUESTION.pattern}|\bhoeveel geld\b|\bte besteden\b", re.I), MONEY, False),
     AnswerType(re.compile(r"\b(gefinancierd|financier\w*|bekostig\w*|betaald|wie betaalt|geld vandaan)\b", re.I),

@@ -113,6 +113,8 @@ def test_the_answer_holds_what_was_asked(corpus_kb, question, expected):
     "question, expected",
     [
         ("Op welke datum is de Armoedecoalitie Utrecht opgericht?", "30 oktober 2009"),
+        ("In welk jaar is de Armoedecoalitie Utrecht opgericht?", "30 oktober 2009"),  # not "tot twaalf jaar geleden"
+        ("In welk jaar nam de woonvereniging in Majella het sociaal beheer over?", "2019"),  # not "Inmiddels …"
         ("Hoeveel procent van de inkomsten van het Wijkbedrijf Selwerd komt van de gemeente?", "60%"),
     ],
 )

@@ -14,6 +14,10 @@ from assistant.answer_type import asked_answer_type
     [
         ("Sinds wanneer bestaat de Armoedecoalitie?", "Zij is opgericht op 30 oktober 2009.", "Zij helpt mensen met schulden."),
         ("Wanneer is het wijkbedrijf geopend?", "Het opende zes jaar geleden de deuren.", "Het is een plek voor bewoners."),
+        ("In welk jaar is de Armoedecoalitie opgericht?", "Zij is opgericht op 30 oktober 2009.",
+         "Organisaties werkten tot twaalf jaar geleden apart van elkaar."),
+        ("In welk jaar opende het wijkbedrijf?", "Het opende zes jaar geleden de deuren.",
+         "Inmiddels organiseren de bewoners het beheer zelf."),
         ("Hoe lang liep het convenant?", "De looptijd is februari 2009 tot januari 2011.", "Het convenant is ondertekend."),
         ("Hoe hoog is het budget van de werkgroepen?", "Elke werkgroep heeft 10.000 euro.", "Elke werkgroep heeft twaalf leden."),
         ("Hoeveel partijen tekenden?", "Tien partijen tekenden.", "De partijen tekenden."),

@@ -908,3 +908,13 @@ def test_on_which_date_opens_with_the_day_not_another_moment():
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
     assert bullets[0].startswith("- De Armoedecoalitie is opgericht op 30 oktober 2009")
+
+
+def test_in_which_year_opens_with_a_year_not_any_moment():
+    text = ("Inmiddels organiseren de bewoners van Majella via de woonvereniging het sociaal beheer. "
+            "Organisaties werkten tot twaalf jaar geleden apart van elkaar in Majella. "
+            "Sinds 2019 heeft de woonvereniging van Majella het sociaal beheer overgenomen.")
+    question = "In welk jaar nam de woonvereniging van Majella het sociaal beheer over?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
+    assert bullets[0].startswith("- Sinds 2019")
