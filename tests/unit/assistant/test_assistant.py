@@ -879,17 +879,35 @@ def test_a_question_naming_a_project_of_several_words_stays_with_it_when_it_rank
     assert "Wmo-gelden" in ExtractiveAnswerer().answer(rotterdam, rotterdam, [*others, even]).answer
 
 
-def test_the_sentence_that_gives_the_asked_moment_opens_its_source():
-    text = ("De deskundigheid van professionals is vergroot door de uitwisseling binnen de netwerken van Broodje Casus. "
-            "Netwerken bieden leerruimte voor Broodje Casus. "
-            "Sinds oktober 2019 is Broodje Casus maandelijks gestart.")
-    question = "Sinds wanneer is er Broodje Casus?"
+BROODJE = ("De deskundigheid van professionals is vergroot door de uitwisseling binnen de netwerken van Broodje Casus. "
+           "Netwerken bieden leerruimte voor Broodje Casus. "
+           "Sinds oktober 2019 is Broodje Casus maandelijks gestart.")
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "opening"),
+    [
+        (BROODJE, "Sinds wanneer is er Broodje Casus?", "Sinds oktober 2019"),
+        # a day, not another moment
+        ("Organisaties werkten tot twaalf jaar geleden apart van elkaar bij de Armoedecoalitie. "
+         "De Armoedecoalitie is opgericht op 30 oktober 2009.",
+         "Op welke datum is de Armoedecoalitie opgericht?", "De Armoedecoalitie is opgericht op 30 oktober 2009"),
+        # a year, not "inmiddels" nor the end of the time before ("tot twaalf jaar geleden")
+        ("Inmiddels organiseren de bewoners van Majella via de woonvereniging het sociaal beheer. "
+         "Organisaties werkten tot twaalf jaar geleden apart van elkaar in Majella. "
+         "Sinds 2019 heeft de woonvereniging van Majella het sociaal beheer overgenomen.",
+         "In welk jaar nam de woonvereniging van Majella het sociaal beheer over?", "Sinds 2019"),
+    ],
+)
+def test_the_sentence_that_gives_the_asked_moment_opens_its_source(text, question, opening):
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
-    assert bullets[0].startswith("- Sinds oktober 2019")
-    # a question without such a type keeps reading order
+    assert bullets[0].startswith(f"- {opening}")
+
+
+def test_a_question_without_an_answer_type_keeps_reading_order():
     plain = "Wat doet Broodje Casus voor de netwerken?"
-    bullets = [ln for ln in ExtractiveAnswerer().answer(plain, plain, [_hit("a.txt", text, 1)]).answer.splitlines()
+    bullets = [ln for ln in ExtractiveAnswerer().answer(plain, plain, [_hit("a.txt", BROODJE, 1)]).answer.splitlines()
                if ln.startswith("- ")]
     assert bullets[0].startswith("- De deskundigheid")
 
@@ -899,22 +917,3 @@ def test_a_signpost_to_another_plan_is_no_answer():
     question = "Wat doet een sleutelfiguur in de wijk?"
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     assert "Sleutelfiguren" in answer.answer and "uitgebreide plan" not in answer.answer
-
-
-def test_on_which_date_opens_with_the_day_not_another_moment():
-    text = ("Organisaties werkten tot twaalf jaar geleden apart van elkaar bij de Armoedecoalitie. "
-            "De Armoedecoalitie is opgericht op 30 oktober 2009.")
-    question = "Op welke datum is de Armoedecoalitie opgericht?"
-    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
-    bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
-    assert bullets[0].startswith("- De Armoedecoalitie is opgericht op 30 oktober 2009")
-
-
-def test_in_which_year_opens_with_a_year_not_any_moment():
-    text = ("Inmiddels organiseren de bewoners van Majella via de woonvereniging het sociaal beheer. "
-            "Organisaties werkten tot twaalf jaar geleden apart van elkaar in Majella. "
-            "Sinds 2019 heeft de woonvereniging van Majella het sociaal beheer overgenomen.")
-    question = "In welk jaar nam de woonvereniging van Majella het sociaal beheer over?"
-    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
-    bullets = [ln for ln in answer.answer.splitlines() if ln.startswith("- ")]
-    assert bullets[0].startswith("- Sinds 2019")
