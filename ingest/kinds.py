@@ -29,8 +29,10 @@ Three signals, all in the one table below (``RULES``):
 3. ``zin``   cue phrases anywhere in the text; each kind scores the number of different cues
              found (at most 3), so one stray word decides nothing.
 
-List structure adds two signals: a passage that is mostly questions is a questionnaire (no
-kind), and list items that start with an order ("Zorg voor …", "Kijk …") count as advice.
+List structure adds three signals: a passage that is mostly questions is a questionnaire (no
+kind), list items that start with an order ("Zorg voor …", "Kijk …") count as advice, and a
+passage that opens with a bullet and has no kind of its own is the rest of the list before it
+(the chunker cut it in two): it takes that passage's kind (``explain_document``).
 
 The kind with the highest score wins when it reaches ``MIN_SCORE``; on a tie the kind named by
 a heading wins, then the order of ``KINDS``. ``evals/kind_accuracy.py`` measures all this
@@ -186,7 +188,8 @@ _FLAGS = re.IGNORECASE
 _COMPILED = [(r, re.compile(r.pattern, _FLAGS), re.compile(r.requires, _FLAGS) if r.requires else None) for r in RULES]
 _HEADING_RULES = [c for c in _COMPILED if c[0].signal == "kop"]
 _NUMBERING = re.compile(r"^\s*(?:bijlage\s+)?(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*-]|[–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
+_BULLET_MARK = r"[•·▪■□◦●○❖➢►✓✔*-]|[–—](?=\s)"
+_LIST_ITEM = re.compile(rf"^\s*(?:{_BULLET_MARK}|\(?\d{{1,2}}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
 
 
 @dataclass
@@ -340,7 +343,7 @@ def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
     return [c.model_copy(update={"kind": v.kind, "content": v.content}) for c, v in zip(chunks, verdicts)]
 
 
-_BULLET = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*-]|[–—](?=\s))")
+_BULLET = re.compile(rf"^\s*(?:{_BULLET_MARK})")
 
 
 def _continues_list(text: str, verdict: Verdict) -> bool:
