@@ -17,6 +17,7 @@ from assistant.abstention import lacks_asked_answer, unmentioned_names
 from assistant.answer_type import COUNT, asked_answer_type
 from assistant.followup import name_parts, names
 from assistant.lead_lines import lead_line
+from assistant.named import name_keys, searchable
 from assistant.passage_text import (
     MIN_WORDS,
     announced_list,
@@ -43,11 +44,13 @@ DUPLICATE_SHARE = 0.8  # a sentence whose words are this much inside an earlier 
 # Link titles from "Meer weten?" lists: "Wat zijn wooncirkels? | Leviaan", "… (onsverhaal.nl)".
 _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https?://|www\.", re.IGNORECASE)
 # A report talking about its own layout ("In dit hoofdstuk wordt … toegelicht.", "Tot zover de
-# inleiding.", "In bijlage 2 … is een uitgebreidere toelichting opgenomen.", "Toelichting: zie het
-# uitgebreide plan."): a signpost, no answer.
+# inleiding.", "Het eerste hoofdstuk geeft de aanleiding …", "In bijlage 2 … is een uitgebreidere
+# toelichting opgenomen.", "Toelichting: zie het uitgebreide plan."): a signpost, no answer.
 # Not "In dit rapport …": that may be another report the text discusses (the RMO's oerkrachten).
 _SIGNPOST = re.compile(
     r"^(in (dit|het volgende|deze) (hoofdstuk|paragraaf)\b|tot zover\b"
+    # a reading guide: "Het eerste hoofdstuk geeft …", "In hoofdstuk 2 staan …"
+    r"|(in )?(het )?(eerste|tweede|derde|vierde|vijfde|zesde|laatste|volgende|slot) ?hoofdstuk\b|in hoofdstuk \d+\b"
     r"|(toelichting:\s*)?zie (ook )?(het |de )?(uitgebreide |volledige )?(bijlage|hoofdstuk|paragraaf|plan|rapport)\b"
     r"|in bijlage \d+\b.{0,120}\b(opgenomen|te vinden)\b)",
     re.IGNORECASE,
@@ -175,8 +178,8 @@ class ExtractiveAnswerer:
         top = hits[: self.passages]
         # A count must come from passages about what the question names ("bij de Nieuwe Club"),
         # not from a neighbouring case that happens to count the same noun.
-        named = _name_keys(question)
-        about = [h for h in top if any(n in _searchable(h) for n in named)] if named else top
+        named = name_keys(question)
+        about = [h for h in top if any(n in searchable(h) for n in named)] if named else top
         sentences_of = {h.chunk_id: split_sentences(h.text) for h in top}
         sentences = [s for h in top for s in sentences_of[h.chunk_id]]
         sentences_about = [s for h in (about or top) for s in sentences_of[h.chunk_id]]
@@ -219,8 +222,8 @@ class ExtractiveAnswerer:
         comparisons, which name both sides (evals/README.md)."""
         if not self.stay_with_names or not hits:
             return hits
-        named = _name_keys(query)
-        text = {h.chunk_id: _searchable(h) for h in hits}
+        named = name_keys(query)
+        text = {h.chunk_id: searchable(h) for h in hits}
         about = [h for h in hits if any(n in text[h.chunk_id] for n in named)]
         if named and hits[0] in about:
             return about
@@ -566,31 +569,6 @@ def _part_of_compound(term: str, words: set[str]) -> bool:
     # a participle against another form of its verb: "gestart" ~ "startte"
     bare = term[2:] if term.startswith("ge") else ""
     return len(bare) >= COMPOUND_MIN - 1 and any(w.startswith(bare) for w in words)
-
-
-def _name_keys(text: str) -> list[str]:
-    """The names in a question, lower-case and in a form the passages use: without quote marks,
-    and a place's adjective as the place ("Utrechtse" → "utrecht", "Rotterdams" → "rotterdam")."""
-    keys = []
-    for name in names(text):
-        for part in name_parts(name):
-            key = part.strip("'’‘\"").lower()
-            key = re.sub(r"(?<=[a-z]{4})(se|s)$", "", key) if " " not in key else key
-            key = _plain(key)
-            if len(key) >= 3:
-                keys.append(key)
-    return keys
-
-
-def _plain(text: str) -> str:
-    """Words only, one space apart: the case "Armoedecoalitie, Utrecht" and a line break inside a
-    name must not hide "armoedecoalitie utrecht"."""
-    return " ".join(re.findall(r"\w+", text))
-
-
-def _searchable(hit: Hit) -> str:
-    m = hit.metadata
-    return _plain(" ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"), hit.text) if x).lower())
 
 
 def _repeats(words: set[str], quoted: list[set[str]]) -> bool:

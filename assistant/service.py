@@ -7,11 +7,12 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.extractive import hit_to_context
+from assistant.extractive import asks_across_documents, hit_to_context
 from assistant.followup import previous_sources, rewrite_query
 from assistant.lead_lines import source_name
 from assistant.answer_type import asked_answer_type
 from assistant.kind_intent import wanted_kinds
+from assistant.named import about_score, name_keys, title_phrases
 from assistant.records import Answer, Context, Turn
 from kb.retriever import Filters, Hit, Retriever
 
@@ -91,10 +92,18 @@ class Assistant:
         sources the previous answer quoted: the conversation is about them."""
         query = rewrite_query(question, turns)
         sources = previous_sources(question, turns)
+        keys, phrases = name_keys(question), title_phrases(question)
+        across = asks_across_documents(question)
+
+        def about(hit: Hit) -> int:
+            # a comparison names both sides: each side's passages count, not the side named most
+            score = about_score(hit, keys, phrases)
+            return min(score, 1) if across else score
         return query, self.retriever.retrieve(
             query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
             prefer_text=asked_answer_type(question, for_passages=True),
             prefer_source=(lambda hit: source_name(hit) in sources) if sources else None,
+            kinds_about=about if keys or phrases else None,
         )
 
     def ask(

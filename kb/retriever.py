@@ -113,13 +113,17 @@ class Retriever:
         prefer_kinds: list[str] | None = None,
         prefer_text: re.Pattern | None = None,
         prefer_source: Callable[[Hit], bool] | None = None,
+        kinds_about: Callable[[Hit], int] | None = None,
     ) -> list[Hit]:
         """The k best passages; `prefer_kinds` lifts passages of those kinds ("wat zijn de
         lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
         passage the rules missed can still come first on its own merit. `prefer_text` lifts
         passages whose text matches it (the kind of answer asked: a year for "wanneer …") by
         `answer_type_bonus`; `prefer_source` the passages it accepts (a follow-up's: those of the
-        sources the previous answer quoted) by `source_bonus`. All lifts apply to every candidate
+        sources the previous answer quoted) by `source_bonus`. `kinds_about` scores how much a
+        passage is about what the question names: when some candidate is about it, only the
+        passages of the wanted kinds that are most about it are lifted ("Welke knelpunten noemt
+        Wijkzorg Oost?" must not lift Alkmaar's obstacles), and none when none of them is. All lifts apply to every candidate
         before the cut to k, so a lifted passage below the k best can still come in."""
         filters = filters or Filters()
         registry = self.store.snapshot()  # one view of the registry for the whole question
@@ -140,7 +144,7 @@ class Retriever:
             ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
         lifts = []
         if prefer_kinds and self.kind_bonus:
-            lifts.append((lambda h: h.metadata.get("kind") in prefer_kinds, self.kind_bonus))
+            lifts.append((_kind_lift(ranked, prefer_kinds, kinds_about), self.kind_bonus))
         if prefer_text is not None and self.answer_type_bonus:
             lifts.append((lambda h: bool(prefer_text.search(h.text)), self.answer_type_bonus))
         if prefer_source is not None and self.source_bonus:
@@ -202,6 +206,17 @@ class Retriever:
         for i, d, s in zip(ids, dz, sz):
             hits[i].score = w * d + (1 - w) * s
         return sorted(hits.values(), key=lambda h: h.score, reverse=True)
+
+
+def _kind_lift(ranked: list[Hit], kinds: list[str], about: Callable[[Hit], int] | None) -> Callable[[Hit], bool]:
+    """Which passages the kind lift applies to: those of the wanted kinds and, when the question
+    names something, of those the ones most about it."""
+    of_kind = {h.chunk_id for h in ranked if h.metadata.get("kind") in kinds}
+    scores = {h.chunk_id: about(h) for h in ranked} if about is not None else {}
+    if any(scores.values()):  # what it names is in these passages (else: a word, not a name)
+        most = max(scores[cid] for cid in of_kind) if of_kind else 0
+        of_kind = {cid for cid in of_kind if scores[cid] == most > 0}
+    return lambda h: h.chunk_id in of_kind
 
 
 def _case_in_place(case: str | None, places: list[str]) -> bool:

@@ -124,6 +124,21 @@ def test_the_answer_opens_with_what_was_asked(corpus_kb, question, expected):
     assert expected in first_bullet, answer.answer
 
 
+@pytest.mark.parametrize(
+    "question, doc",
+    [
+        ("Welke knelpunten noemt Wijkzorg Oost?", "wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt"),  # was Alkmaar's
+        ("Waar liepen ze in Tilburg tegenaan?", "quickscan-gebiedsgerichte-aanpak-wwz.txt"),  # was Alphen's
+        ("Welke aanbevelingen doet de quick-scan aan gemeenten?", "quickscan-gebiedsgerichte-aanpak-wwz.txt"),
+        ("Welke lessen trekken ze uit de zorgzame buurten in Amsterdam?", "zorgzame-buurten-woonzorgconcepten.txt"),
+    ],
+)
+def test_lessons_of_a_named_report_come_from_that_report(corpus_kb, question, doc):
+    """The kind lift must not hand a question about one report another report's lessons."""
+    answer = corpus_kb.assistant.ask(question)
+    assert not answer.abstained and {c.doc for c in answer.citations} == {doc}, answer.answer
+
+
 def test_a_follow_up_asking_how_many_counts_the_previous_topic(corpus_kb):
     first = corpus_kb.assistant.ask("Wat doet Leviaan met wooncirkels?")
     history = [{"role": "user", "content": "Wat doet Leviaan met wooncirkels?"},

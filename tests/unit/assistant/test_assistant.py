@@ -917,3 +917,18 @@ def test_a_signpost_to_another_plan_is_no_answer():
     question = "Wat doet een sleutelfiguur in de wijk?"
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     assert "Sleutelfiguren" in answer.answer and "uitgebreide plan" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "guide",
+    [
+        "Het eerste hoofdstuk geeft de aanleiding en de gestelde vragen van de quickscan over borging weer.",
+        "In hoofdstuk 2 staan drie perspectieven voor aanpak en borging van de quickscan.",
+        "In het slothoofdstuk geeft de quickscan aanbevelingen over borging.",
+    ],
+)
+def test_a_reading_guide_is_no_answer(guide):
+    text = f"{guide} De quickscan adviseert de borging van afspraken vast te leggen in prestatieafspraken."
+    question = "Welke adviezen geeft de quickscan over borging?"
+    answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
+    assert "prestatieafspraken" in answer.answer and "hoofdstuk" not in answer.answer, answer.answer
