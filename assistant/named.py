@@ -12,6 +12,7 @@ import re
 
 from assistant.followup import name_parts, names
 from kb.dutch_text import is_stop_word
+from kb.query_cues import is_province
 
 MIN_TITLE_WORD = 4  # "van de", "en de": a title bigram of short words names nothing
 # A document named by its title ("de zorgzame buurten in Amsterdam") outweighs a place that three
@@ -25,6 +26,11 @@ def name_keys(text: str) -> list[str]:
     keys = []
     for name in names(text):
         for part in name_parts(name):
+            if is_province(part):
+                # a region, not a subject: "een Friese bewonersorganisatie" is in Leeuwarden, and
+                # "frie" in "West-Friesland" kept the answer with Hoorn (the retriever's cue
+                # words look for the province's towns)
+                continue
             key = part.strip("'’‘\"").lower()
             key = re.sub(r"(?<=[a-z]{4})(se|s)$", "", key) if " " not in key else key
             key = plain(key)

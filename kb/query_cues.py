@@ -66,8 +66,24 @@ SYNONYMS: list[tuple[str, str]] = [
     (r"ambtenaren|overheid", "gemeente"),
     (r"huurbaas|huisbaas", "woningcorporatie verhuurder"),
 ]
+# A province, or its adjective, for the places in it: "een Friese bewonersorganisatie" is in
+# Leeuwarden, "een Drentse regio" around Assen, while the reports name the town. General knowledge
+# (each province's larger municipalities), not the corpus's places; no province whose name is its
+# capital's (Utrecht, Groningen): the town's name matches already.
+PROVINCES: list[tuple[str, str]] = [
+    (r"fries(e|land)?|frysl[aâ]n", "friesland leeuwarden heerenveen sneek drachten smallingerland harlingen"),
+    (r"drent(s|se|he)", "drenthe assen emmen hoogeveen meppel coevorden"),
+    (r"overijssel(s|se)?|twent(s|se|e)", "overijssel zwolle enschede deventer hengelo almelo kampen"),
+    (r"gelders(e)?|gelderland", "gelderland arnhem nijmegen apeldoorn ede doetinchem zutphen tiel"),
+    (r"flevolands(e)?|flevoland", "flevoland almere lelystad dronten"),
+    (r"noord-holland(s|se)?", "noord-holland haarlem alkmaar hoorn zaanstad purmerend enkhuizen den helder"),
+    (r"zuid-holland(s|se)?", "zuid-holland den haag leiden dordrecht schiedam delft zoetermeer gouda"),
+    (r"zeeuw(s|se)|zeeland", "zeeland middelburg vlissingen goes terneuzen"),
+    (r"(noord-)?brabant(s|se)?", "brabant eindhoven tilburg breda oss helmond den bosch"),
+    (r"limburg(s|se)?", "limburg maastricht venlo heerlen sittard roermond"),
+]
 _COMPILED = [
-    (re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES + SYNONYMS
+    (re.compile(rf"\b({pattern})\b", re.IGNORECASE), words) for pattern, words in CUES + SYNONYMS + PROVINCES
 ]
 
 # Written numbers → digits: people write "zestigplussers", "tien afspraken", "vijfenzeventig";
@@ -104,6 +120,14 @@ def written_numbers(query: str) -> list[str]:
             continue
         found.append(f"{_number_value(m)} {rest.lstrip('-')}".strip())
     return found
+
+
+_PROVINCE = re.compile(rf"({'|'.join(pattern for pattern, _ in PROVINCES)})", re.IGNORECASE)
+
+
+def is_province(name: str) -> bool:
+    """"Friese", "Noord-Holland", "Brabantse": a province or its adjective."""
+    return bool(_PROVINCE.fullmatch(name.strip("'’‘\"")))
 
 
 def expand_query(query: str) -> str:

