@@ -1,5 +1,5 @@
-"""What kind of answer a question asks for (a moment, a duration, an amount of money, a number, a reason),
-and how a sentence or passage that gives one looks: extractive QA's answer-type match.
+"""What kind of answer a question asks for (a moment, a duration, an amount of money, a number, a reason,
+a definition), and how a sentence or passage that gives one looks: extractive QA's answer-type match.
 
 "Wanneer is het wijkbedrijf geopend?" wants the passage and the sentence with "zes jaar geleden";
 "Hoe hoog is het budget?" the one with "10.000 euro". The retriever lifts passages that hold the
@@ -77,10 +77,46 @@ ANSWER_TYPES: list[AnswerType] = [
 ]
 
 
+# "Wat is een wooncirkel?", "Wat zijn oliemannetjes?", "Wat betekent populatiebekostiging?": a
+# definition. Only a short question that asks nothing else (not "Wat is de rol van …").
+_WHAT_IS = re.compile(
+    r"^\W*(?:en\s+)?wat (?:is|zijn|betekent|betekenen|houdt|bedoelen ze met|verstaan ze onder)\s+"
+    r"(?:eigenlijk\s+|precies\s+)?(?:een|de|het)?\s*(?P<thing>[\w'’-]+(?: (?!in\b|bij\b|van\b|voor\b|eigenlijk\b|precies\b)[\w'’-]+){0,2})"
+    r"(?:\s+(?:in|bij)\s+[\w'’ -]+)?(?:\s+in(?:houd)?|\s+precies|\s+eigenlijk)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_THING = re.compile(r"^(rol|doel|verschil|reden|aanpak|resultaat|idee|bedoeling|plan|er|dat|dit|die|het)\b", re.I)
+
+
+def definition_pattern(question: str) -> re.Pattern | None:
+    """For "Wat is een X?": a sentence that says what X is ("De kern van iedere wooncirkel is een
+    ontmoetingsplek", "‘een woonservicewijk een normale buurt voor iedereen …’", "Tom staat voor
+    …"); None for other questions."""
+    match = _WHAT_IS.match(question or "")
+    if not match or _NOT_A_THING.match(match.group("thing")):
+        return None
+    thing = match.group("thing").strip("'’")
+    # the word as a prefix, so plural and compound ends match: "wooncirkel" → "wooncirkels"
+    stem = re.escape(thing[: max(4, len(thing) - 2)] if " " not in thing else thing)
+    return re.compile(
+        # right after the thing ("Zorgorganisatie Leviaan bedacht de wooncirkel en is de stuwende
+        # kracht" is about Leviaan), a parenthesis or a quote mark allowed between; a plural may
+        # be followed by its noun ("Oliemannetjes zijn aanjagers"), not by a participle or "soms"
+        rf"\b{stem}\w*[’'”]?(?:\s*\([^)]{{0,60}}\))?\s+(?:is|zijn)\s+(?:een|de|het|eigenlijk|vooral|(?!ge|be|ver|ont|her|soms\b|vaak\b|niet\b|nog\b|ook\b|alle\w*\b)\w{{3,}}(?:s|en|ers))\b"
+        rf"|\b{stem}\w* (?:betekent|betekenen|staat voor|staan voor|houdt in|heet|heten)\b"
+        rf"|\b(?:kern|essentie|definitie) van (?:een |de |het |iedere |elke )?{stem}"
+        rf"|\bonder (?:een |de |het )?{stem}\w* (?:verstaan|verstaat|bedoelen)\b",
+        re.IGNORECASE,
+    )
+
+
 def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool = False) -> re.Pattern | None:
     """The pattern of a sentence that gives the kind of answer the question asks for (a moment,
-    a duration, an amount, a number), or None for other questions. `for_passages`: only the
+    a duration, an amount, a number, a definition), or None for other questions. `for_passages`: only the
     types the retriever may lift passages for; `to_lead`: only those whose sentence may open the answer."""
+    definition = definition_pattern(question)
+    if definition is not None:
+        return definition  # lifted, and may lead: it names the asked thing, unlike a stray year
     found = next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
     if found is None or (for_passages and not found.lift) or (to_lead and not found.leads):
         return None

@@ -116,6 +116,10 @@ def test_the_answer_holds_what_was_asked(corpus_kb, question, expected):
         ("In welk jaar is de Armoedecoalitie Utrecht opgericht?", "30 oktober 2009"),  # not "tot twaalf jaar geleden"
         ("In welk jaar nam de woonvereniging in Majella het sociaal beheer over?", "2019"),  # not "Inmiddels …"
         ("Hoeveel procent van de inkomsten van het Wijkbedrijf Selwerd komt van de gemeente?", "60%"),
+        # a definition, not who invented it or who signed it
+        ("Wat is een wooncirkel?", "De kern van iedere wooncirkel is een ontmoetingsplek"),
+        ("Wat is een woonservicewijk?", "een normale buurt voor iedereen"),
+        ("Wat zijn wijktafels?", "wijktafels"),  # was Wijkzorg Oost's advice on informal care
     ],
 )
 def test_the_answer_opens_with_what_was_asked(corpus_kb, question, expected):

@@ -26,6 +26,15 @@ from assistant.answer_type import asked_answer_type
         ("Hoe wordt het wijkbedrijf gefinancierd?", "De subsidie komt uit een budget.", "Het wijkbedrijf is een plek."),
         ("Waarom kreeg de bijeenkomst geen vervolg?", "Er kwam geen tweede, omdat niemand die organiseerde.",
          "De bijeenkomst had een informeel karakter."),
+        # a definition: what the thing is, not a sentence that merely names it
+        ("Wat is een wooncirkel?", "De kern van iedere wooncirkel is een ontmoetingsplek.",
+         "Zorgorganisatie Leviaan bedacht de wooncirkel en is de stuwende kracht achter elf wooncirkels."),
+        ("Wat zijn oliemannetjes?", "Oliemannetjes zijn aanjagers die het voortouw nemen.",
+         "Zoek naar oliemannetjes in de buurt."),
+        ("Wat is Tom in de buurt?", "Tom staat voor Talent, Ondersteunen en Meedoen.", "Tom in de buurt helpt inwoners."),
+        ("Wat is een zorgzame buurt?", "Definitie van een zorgzame buurt: mensen kijken naar elkaar om.",
+         "De stenen volgen het principe van de zorgzame buurt."),
+        ("wat is de Omslagroute eigenlijk?", "De Omslagroute (2019) is een werkproces.", "De Omslagroute bracht veranderingen."),
     ],
 )
 def test_the_asked_type_and_what_gives_it(question, gives, not_gives):
@@ -40,3 +49,11 @@ def test_passages_are_lifted_only_for_moments_and_durations():
     assert asked_answer_type("Hoeveel partijen tekenden?", for_passages=True) is None
     assert asked_answer_type("Waarom stopte het project?", for_passages=True) is None
     assert asked_answer_type("Wat doet een wijkcoach?") is None
+
+
+def test_a_definition_is_asked_only_by_a_question_that_asks_nothing_else():
+    assert asked_answer_type("Wat is een GWI-gebied in Breda?") is not None  # a place may follow
+    assert asked_answer_type("Wat is een wooncirkel?", for_passages=True) is not None  # lifted
+    for question in ("Wat is de rol van de corporatie bij de waakvlamfunctie?", "Wat is het doel van de Armoedecoalitie?",
+                     "Wat is er bereikt in Selwerd?", "Wat zijn de basiswaarden van een zorgzame buurt?"):
+        assert asked_answer_type(question) is None, question
