@@ -100,9 +100,48 @@ def topic_words(text: str) -> list[str]:
     ]
 
 
+# Personal pronouns point back less surely than "daar" or "dat laatste": with a new name in the
+# question they are that subject's people ("Waar liepen ze in Tilburg tegenaan?").
+_PERSONAL = {"ze", "zij", "hun", "hen", "hij", "hem"}
+# "Wat is een wooncirkel?", "Wat zijn oliemannetjes?": a concept asked for by itself.
+_CONCEPT = re.compile(r"^\W*wat (?:is een|zijn|betekent|betekenen) (?!de |het |die |dat |deze |dit )([\w’'-]+)\s*\??\s*$",
+                      re.IGNORECASE)
+
+
+def _previous_turn(history: list[Turn]) -> str:
+    last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
+    last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    return f"{last_user} {without_lead_lines(last_answer)}".lower()
+
+
+def new_names(question: str, history: list[Turn] | None) -> list[str]:
+    """The names in the question that the turn before did not mention: a new subject
+    ("Tilburg" after an answer about Wijkzorg Oost)."""
+    if not history:
+        return []
+    before = _previous_turn(history)
+    return [n for n in names(question) if n.lower() not in before]
+
+
+def starts_new_topic(question: str, history: list[Turn] | None) -> bool:
+    """A question that looks like a follow-up but is a question of its own: it names a new
+    subject and points back only with a personal pronoun ("Waar liepen ze in Tilburg tegenaan?"),
+    or it asks what a concept is that the turn before did not mention ("Wat is een wooncirkel?")."""
+    if not history or question.lower().startswith(("en ", "maar ", "ook ")):
+        return False
+    concept = _CONCEPT.match(question)
+    if concept and concept.group(1).lower()[:-1] not in _previous_turn(history):
+        return True
+    if not new_names(question, history):
+        return False
+    pointers = {m.group(0).lower() for m in _POINTS_BACK.finditer(question)}
+    short = len(question.split()) <= 6
+    return pointers <= _PERSONAL and not (short and _DEMONSTRATIVE.search(question))
+
+
 def rewrite_query(question: str, history: list[Turn] | None) -> str:
     """The question plus the names and topic words of the turn before it."""
-    if not history or not needs_context(question):
+    if not history or not needs_context(question) or starts_new_topic(question, history):
         return question
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
@@ -126,7 +165,9 @@ def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
     """The sources our previous answer quoted ("Volgens <bron>:" lines), when the question is a
     follow-up: "Waar liep het vast?" after an answer about the woonservicewijken in Zuidoost asks
     about them, not about whatever else got stuck somewhere."""
-    if not history or not needs_context(question):
+    # A new name ("Hoe zit dat in Tilburg?") is about another source than the answer before.
+    if not history or not needs_context(question) or new_names(question, history) \
+            or starts_new_topic(question, history):
         return []
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     return quoted_sources(last_answer)

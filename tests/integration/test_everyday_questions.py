@@ -162,3 +162,16 @@ def test_a_follow_up_asking_how_many_counts_the_previous_topic(corpus_kb):
 )
 def test_missing_details_are_refused(corpus_kb, question):
     assert corpus_kb.assistant.ask(question).abstained
+
+
+def test_a_new_place_in_a_conversation_is_a_new_subject(corpus_kb):
+    """Asked in the app after Wijkzorg Oost's knelpunten, "Waar liepen ze in Tilburg tegenaan?"
+    was answered from Wijkzorg Oost: "ze" made it a follow-up, and the previous report was lifted."""
+    first = corpus_kb.assistant.ask("Welke knelpunten noemt Wijkzorg Oost?")
+    history = [{"role": "user", "content": "Welke knelpunten noemt Wijkzorg Oost?"},
+               {"role": "assistant", "content": first.answer}]
+    answer = corpus_kb.assistant.ask("Waar liepen ze in Tilburg tegenaan?", history=history)
+    assert {c.doc for c in answer.citations} == {"quickscan-gebiedsgerichte-aanpak-wwz.txt"}, answer.answer
+    answer = corpus_kb.assistant.ask("Wat is een wooncirkel?", history=history)
+    first_bullet = next(line for line in answer.answer.splitlines() if line.startswith("- "))
+    assert "De kern van iedere wooncirkel" in first_bullet, answer.answer

@@ -100,3 +100,34 @@ def test_previous_sources_are_the_lead_lines_of_our_last_answer_for_a_follow_up_
         "Evaluatie van de woonservicewijken", "Zo doen we dat!, praktijkvoorbeeld Hoorn: gezamenlijke aanpak"]
     assert previous_sources("Hoe regelt Tilburg de woonzorgzones?", history) == []  # not a follow-up
     assert previous_sources("Waar liep het vast?", []) == []
+
+
+def test_a_new_subject_with_only_a_personal_pronoun_is_a_question_of_its_own():
+    from assistant.followup import previous_sources, starts_new_topic
+
+    history = [Turn(role="user", content="Welke knelpunten noemt Wijkzorg Oost?"),
+               Turn(role="assistant", content="Volgens Wijkzorg Oost - Evaluatie 2019 en jaarplan 2020:\n"
+                                              "- We proberen samenhang te creëren in Oost. [1]")]
+    # "ze" are Tilburg's people here, not Wijkzorg Oost's (the app answered from Wijkzorg Oost)
+    question = "Waar liepen ze in Tilburg tegenaan?"
+    assert starts_new_topic(question, history)
+    assert rewrite_query(question, history) == question and previous_sources(question, history) == []
+    # without the new name "ze" still points back
+    assert not starts_new_topic("Waar liepen ze tegenaan?", history)
+    assert previous_sources("Waar liepen ze tegenaan?", history) == ["Wijkzorg Oost - Evaluatie 2019 en jaarplan 2020"]
+    # "dat" in a short question asks about what was said, in Tilburg: the topic is carried, but
+    # the previous answer's report (about Oost) is not lifted
+    assert "Wijkzorg Oost" in rewrite_query("Hoe zit dat in Tilburg?", history)
+    assert previous_sources("Hoe zit dat in Tilburg?", history) == []
+
+
+def test_a_concept_asked_for_by_itself_is_a_question_of_its_own():
+    from assistant.followup import starts_new_topic
+
+    history = [Turn(role="user", content="Waar liepen ze in Tilburg tegenaan?"),
+               Turn(role="assistant", content="- De thuiszorgorganisaties hadden geen belang bij samenwerken. [1]")]
+    assert starts_new_topic("Wat is een wooncirkel?", history)
+    assert rewrite_query("Wat is een wooncirkel?", history) == "Wat is een wooncirkel?"
+    # a concept the answer just named is asked about in its context
+    assert not starts_new_topic("Wat is een thuiszorgorganisatie?", history)
+    assert not starts_new_topic("Wat zijn de lessen?", history)  # "de lessen" of what was discussed
