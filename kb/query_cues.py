@@ -65,6 +65,9 @@ SYNONYMS: list[tuple[str, str]] = [
     (r"vrijwillige (krachten|hulp)", "vrijwilligers"),
     (r"ambtenaren|overheid", "gemeente"),
     (r"huurbaas|huisbaas", "woningcorporatie verhuurder"),
+    # buildings and empty homes: "een wooncomplex", "lege woningen" → "complex", "appartementen leeg"
+    (r"wooncomplex\w*|flatgebouw\w*|flat|flats|woongebouw\w*", "complex appartementen"),
+    (r"lege woning\w*|leegstaande \w+|leegstand", "leeg leegstand"),
 ]
 # A province, or its adjective, for the places in it: "een Friese bewonersorganisatie" is in
 # Leeuwarden, "een Drentse regio" around Assen, while the reports name the town. General knowledge

@@ -80,3 +80,9 @@ def test_a_province_or_its_adjective_gets_its_towns():
     # whole words only: "Friesche" is no adjective here, "vriesvak" no province
     assert "leeuwarden" not in expand_query("Wat zit er in het vriesvak?")
 
+
+
+def test_a_building_and_its_empty_homes_get_the_reports_words():
+    query = expand_query("Welk wooncomplex kreeg bijna alle lege woningen weer bewoond?")
+    assert "appartementen" in query and "leeg" in query.split()
+    assert "appartementen" not in expand_query("Wie woont er in de wijk?")
