@@ -123,8 +123,9 @@ class Retriever:
         sources the previous answer quoted) by `source_bonus`. `kinds_about` scores how much a
         passage is about what the question names: when some candidate is about it, only the
         passages of the wanted kinds that are most about it are lifted ("Welke knelpunten noemt
-        Wijkzorg Oost?" must not lift Alkmaar's obstacles), and none when none of them is. All lifts apply to every candidate
-        before the cut to k, so a lifted passage below the k best can still come in."""
+        Wijkzorg Oost?" must not lift Alkmaar's obstacles), and none when none of them is. All
+        lifts apply to every candidate before the cut to k, so a lifted passage below the k best
+        can still come in."""
         filters = filters or Filters()
         registry = self.store.snapshot()  # one view of the registry for the whole question
         doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
