@@ -108,18 +108,26 @@ _CONCEPT = re.compile(r"^\W*wat (?:is een|zijn|betekent|betekenen) (?!de |het |d
                       re.IGNORECASE)
 
 
-def _previous_turn(history: list[Turn]) -> str:
+def _last_turn(history: list[Turn]) -> tuple[str, str]:
+    """The last question and the last answer of the conversation ("" when there is none)."""
     last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
     last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    return last_user, last_answer
+
+
+def _previous_turn(history: list[Turn]) -> str:
+    """The turn before, lower-case, without our own lead lines (they name documents)."""
+    last_user, last_answer = _last_turn(history)
     return f"{last_user} {without_lead_lines(last_answer)}".lower()
 
 
 def new_names(question: str, history: list[Turn] | None) -> list[str]:
     """The names in the question that the turn before did not mention: a new subject
     ("Tilburg" after an answer about Wijkzorg Oost)."""
-    if not history:
-        return []
-    before = _previous_turn(history)
+    return _names_not_in(question, _previous_turn(history)) if history else []
+
+
+def _names_not_in(question: str, before: str) -> list[str]:
     return [n for n in names(question) if n.lower() not in before]
 
 
@@ -129,10 +137,11 @@ def starts_new_topic(question: str, history: list[Turn] | None) -> bool:
     or it asks what a concept is that the turn before did not mention ("Wat is een wooncirkel?")."""
     if not history or question.lower().startswith(("en ", "maar ", "ook ")):
         return False
+    before = _previous_turn(history)
     concept = _CONCEPT.match(question)
-    if concept and concept.group(1).lower()[:-1] not in _previous_turn(history):
+    if concept and concept.group(1).lower()[:-1] not in before:
         return True
-    if not new_names(question, history):
+    if not _names_not_in(question, before):
         return False
     pointers = {m.group(0).lower() for m in _POINTS_BACK.finditer(question)}
     short = len(question.split()) <= 6
@@ -143,8 +152,7 @@ def rewrite_query(question: str, history: list[Turn] | None) -> str:
     """The question plus the names and topic words of the turn before it."""
     if not history or not needs_context(question) or starts_new_topic(question, history):
         return question
-    last_user = next((t.content for t in reversed(history) if t.role == "user"), "")
-    last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    last_user, last_answer = _last_turn(history)
     # Our own lead lines ("Volgens <titel>:") name the document, not what was talked about.
     last_answer = without_lead_lines(last_answer)
     answer_names = names(last_answer)
@@ -169,5 +177,4 @@ def previous_sources(question: str, history: list[Turn] | None) -> list[str]:
     if not history or not needs_context(question) or new_names(question, history) \
             or starts_new_topic(question, history):
         return []
-    last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    return quoted_sources(last_answer)
+    return quoted_sources(_last_turn(history)[1])

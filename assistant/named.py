@@ -61,7 +61,7 @@ def title_phrases(question: str) -> set[str]:
     words = _title_words(question)
     pairs = {f"{a} {b}" for a, b in zip(words, words[1:])
              if len(a) >= MIN_TITLE_WORD and len(b) >= MIN_TITLE_WORD and not is_stop_word(a) and not is_stop_word(b)}
-    hyphenated = {w for w in _title_words(" ".join(re.findall(r"\w+-\w+", question.lower())))}
+    hyphenated = set(_title_words(" ".join(re.findall(r"\w+-\w+", question.lower()))))
     return pairs | hyphenated | {w for w in words if w.endswith("scan")}
 
 
