@@ -34,8 +34,14 @@ kind), list items that start with an order ("Zorg voor …", "Kijk …") count a
 passage that opens with a bullet and has no kind of its own is the rest of the list before it
 (the chunker cut it in two): it takes that passage's kind (``explain_document``).
 
+Two corrections: a list's intro ("Ik noem een paar resultaten, die … opleverden:") heads its list
+like a heading (weight 3); a descriptive heading ("6. Deskundigheidsbevordering") over text full of
+one evaluative kind's cues ("vergroot", "verbetert", "bereikt") names the subject, not the kind,
+and weighs 2.
+
 The kind with the highest score wins when it reaches ``MIN_SCORE``; on a tie the kind named by
-a heading wins, then the order of ``KINDS``. ``evals/kind_accuracy.py`` measures all this
+a heading wins (not an evaluative heading the text hardly bears out: ``_tie_rank``), then a
+list intro's kind, then ``TIE_ORDER``. ``evals/kind_accuracy.py`` measures all this
 against hand labels (``tests/fixtures/kind_labels.jsonl``).
 """
 
@@ -51,8 +57,12 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 9
+KINDS_VERSION = 10
+EVALUATIVE = KINDS[:6]  # what was learned, advised, valued, missed, met on the way, achieved
 
+# Equal scores and no heading to decide: what was done before what it achieved ("De Drecht":
+# a list of projects that "tot stand gekomen" and "uitgevoerd" were is a plan, not a result).
+TIE_ORDER = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "werkwijze", "resultaat", "achtergrond")
 GEEN = "geen"  # pseudo-kind: the passage is no content (links, colophon, sources)
 OPEN = "open"  # pseudo-kind for headings: "judge this part by its text"
 MIN_SCORE = 2
@@ -70,7 +80,8 @@ ACHIEVED = (
     r"|tot stand gekomen|van de grond|school gemaakt|vruchten|tevreden|lukte|gelukt|succes\w*|resultaten?"
     r"|resulteerde|geleid tot|opgeleverd|grote slagen|dankzij|sneller|meerwaarde|zichtbaar|blij|realiseerde"
     r"|verbreedt|verbreed|groeit|gegroeid|neemt toe|nam toe|ondertekenen|van start|gestart|opende|ontstond"
-    r"|merken|minder uren|verstevigd|versterkt|gebleken|opbrengst\w*|gevormd)\b"
+    r"|merken|minder uren|verstevigd|versterkt|gebleken|opbrengst\w*|gevormd|leidt tot|leidde tot|afname|toename"
+    r"|toont aan|blijkt)\b"
     r"|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers|initiatieven|deelnemers|professionals|vrijwilligers)\b"
 )
 # Evidence that a passage under an obstacles heading names a difficulty.
@@ -164,7 +175,7 @@ RULES: list[Rule] = [
     Rule("resultaat", "zin", r"\d+\s?(%|procent\b)|\b(gestegen|toegenomen|afgenomen|gedaald|bespaard|geopend"
          r"|ondertekend|gerealiseerd|bereikt|behaald|uitgevoerd|tot stand gekomen|van de grond gekomen"
          r"|school gemaakt|vruchten af\w*|tevreden|resulteerde|heeft geleid tot|opgeleverd|inmiddels"
-         r"|eerste resultaten|concreet bereikt)\b|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers"
+         r"|eerste resultaten|concreet bereikt|vergroot|verbeter(d|t))\b|\b\d[\d.]* (woningen|cliënten|gezinnen|bezoekers"
          r"|initiatieven|deelnemers|professionals|vrijwilligers)\b"),
     Rule("werkwijze", "zin", r"werkwijze|samenwerkingsverband|convenant|stuurgroep|projectgroep|werkgroep\w*"
          r"|\bis een (samenwerkingsverband|coalitie|netwerk|plek|organisatie|stichting|project|concept|methode)"
@@ -201,6 +212,9 @@ class Verdict:
     heading_kind: str | None = None
     fired: list[str] = field(default_factory=list)
     content: bool = True  # False: a GEEN heading or colophon text (not a passage of mere questions)
+    # Evaluative kinds that scored as high as `kind`: the passage is both ("Ik noem een paar
+    # resultaten …: · … Er zijn knelpunten gevonden als …"). Shown as one kind, searched as each.
+    also: tuple[str, ...] = ()
 
 
 def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
@@ -267,6 +281,12 @@ def _heading_lines(text: str) -> list[str]:
     return lines
 
 
+def _list_intros(text: str) -> set[str]:
+    """Lines ending in ':' that a list item follows (without the ':'): they name what the list is."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return {ln.rstrip(":") for ln, nxt in zip(lines, lines[1:]) if ln.endswith(":") and _LIST_ITEM.match(nxt)}
+
+
 def _list_items(text: str) -> list[str]:
     return [_LIST_ITEM.sub("", ln).strip() for ln in text.splitlines() if _LIST_ITEM.match(ln)]
 
@@ -303,16 +323,25 @@ def explain(text: str, section: str | None = None) -> Verdict:
     if heading_kind and heading_kind != OPEN:
         add(heading_kind, weight, why)
     seen_lines: set[str] = set()
+    intros = _list_intros(body)
+    cues: dict[str, int] = {}
+    intro_kind = None
     for line in _heading_lines(body):
         rule, line_weight, why = _heading_rule(line, body)
         if rule is None or rule.kind not in KINDS or rule.kind in seen_lines:
             continue
         seen_lines.add(rule.kind)
+        if line in intros and line_weight >= HEADING_WEIGHT and intro_kind is None:
+            # "Ik noem een paar resultaten, die de eerste onderzoeksfase opleverden:" heads its list
+            intro_kind = rule.kind
+            add(rule.kind, HEADING_WEIGHT, f"lijstinleiding {why}")
+            continue
         add(rule.kind, min(line_weight, LINE_WEIGHT), f"regel {why}")
     for rule, pattern, _ in _COMPILED:
         if rule.signal == "zin":
             hits = {m.group(0).lower() for m in pattern.finditer(body)}
             if hits:
+                cues[rule.kind] = cues.get(rule.kind, 0) + min(len(hits), MAX_CUES)
                 add(rule.kind, min(len(hits), MAX_CUES), "zin " + ", ".join(sorted(hits)[:MAX_CUES]))
         elif rule.signal == "lijst":
             items = _list_items(body)
@@ -321,12 +350,29 @@ def explain(text: str, section: str | None = None) -> Verdict:
                 add(rule.kind, min(len(matching), MAX_CUES) - 1, f"{len(matching)} lijstpunten ({rule.why})")
     if scores.get(GEEN, 0) >= MIN_SCORE:
         return Verdict(None, scores, heading_kind, fired, content=False)
+    # an evaluative heading weighs less only when the text lacks its evidence (Rule.requires)
+    thin_heading = evaluative and weight < HEADING_WEIGHT
+    if heading_kind in ("werkwijze", "achtergrond") and weight >= HEADING_WEIGHT and any(
+            cues.get(k, 0) >= MAX_CUES for k in KINDS if k not in ("werkwijze", "achtergrond")):
+        # "6. Deskundigheidsbevordering: … is mede vergroot … verbetert … bereikt": a descriptive
+        # heading over text that reports, judges or advises names the subject, not the kind
+        add(heading_kind, LINE_WEIGHT - weight, "kop beschrijft, de tekst oordeelt")
     ranked = sorted(
         (k for k in scores if k in KINDS),
-        key=lambda k: (-scores[k], k != heading_kind, KINDS.index(k)),
+        key=lambda k: (-scores[k], _tie_rank(k, heading_kind, thin_heading), k != intro_kind, TIE_ORDER.index(k)),
     )
     best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else None
-    return Verdict(best, scores, heading_kind, fired)
+    also = tuple(k for k in ranked[1:] if best and scores[k] == scores[best] and k in EVALUATIVE)
+    return Verdict(best, scores, heading_kind, fired, also=also)
+
+
+def _tie_rank(kind: str, heading_kind: str | None, thin_heading: bool) -> int:
+    """On equal scores the kind a heading names wins, unless the text hardly bears that heading
+    out: under "Wat is bereikt?" a passage that describes the organisation ("Tom in de buurt is
+    een samenwerkingsverband …") and names one thing achieved is a description."""
+    if kind != heading_kind:
+        return 1
+    return 2 if thin_heading else 0
 
 
 def classify(text: str, section: str | None = None) -> str | None:
@@ -340,7 +386,8 @@ def assign_kinds(chunks: Iterable[Chunk]) -> list[Chunk]:
     it is left out."""
     chunks = list(chunks)
     verdicts = explain_document(chunks)
-    return [c.model_copy(update={"kind": v.kind, "content": v.content}) for c, v in zip(chunks, verdicts)]
+    return [c.model_copy(update={"kind": v.kind, "also_kinds": list(v.also), "content": v.content})
+            for c, v in zip(chunks, verdicts)]
 
 
 _BULLET = re.compile(rf"^\s*(?:{_BULLET_MARK})")
@@ -362,7 +409,8 @@ def explain_document(chunks: list[Chunk]) -> list[Verdict]:
         before = verdicts[i - 1]
         if before.kind and sections[i] == sections[i - 1] and _continues_list(chunks[i].text, verdicts[i]):
             verdicts[i] = Verdict(before.kind, verdicts[i].scores, verdicts[i].heading_kind,
-                                  [*verdicts[i].fired, f"vervolg van de lijst in de vorige passage → {before.kind}"])
+                                  [*verdicts[i].fired, f"vervolg van de lijst in de vorige passage → {before.kind}"],
+                                  also=before.also)
     return verdicts
 
 

@@ -57,6 +57,7 @@ class Chunk(BaseModel):
     section: str | None = None
     case: str | None = None
     kind: str | None = None  # les / aanbeveling / knelpunt / ... (filled in later where known)
+    also_kinds: list[str] = Field(default_factory=list)  # evaluative kinds it is as much (ingest/kinds.py)
     # False for the apparatus around a report's text: sources, "Meer weten?" links, lists of
     # interviewees, colophon, a questionnaire appendix (ingest/kinds.py decides). Such a passage matches
     # many words of a question but says nothing: findable in search, never quoted as an answer.

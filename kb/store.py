@@ -84,6 +84,7 @@ def chunk_metadata(doc: Document, chunk: Chunk, version: str) -> dict:
         "case": chunk.case,
         "section": chunk.section,
         "kind": chunk.kind,
+        "also_kinds": list(chunk.also_kinds) or None,
         "content": chunk.content,
         "footnotes": list(chunk.footnotes) or None,
         "page_start": chunk.page_start,

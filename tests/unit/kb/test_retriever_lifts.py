@@ -61,3 +61,11 @@ def test_every_passage_of_the_kind_is_lifted_when_nothing_named_is_in_the_passag
     for about in (None, lambda h: 0):
         lifted = _kind_lift(hits, ["les"], about)
         assert [h.chunk_id for h in hits if lifted(h)] == ["a", "b"]
+
+
+def test_a_passage_that_is_also_of_the_asked_kind_is_lifted():
+    both = Hit("fase1", "tekst", {"doc_id": "z.txt", "kind": "resultaat", "also_kinds": ["knelpunt"]}, 0.0)
+    result_only = Hit("fase2", "tekst", {"doc_id": "z.txt", "kind": "resultaat"}, 0.0)
+    lifted = _kind_lift([both, result_only], ["knelpunt"], None)
+    assert lifted(both) and not lifted(result_only)
+    assert _kind_lift([both, result_only], ["resultaat"], None)(result_only)

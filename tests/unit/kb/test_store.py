@@ -38,6 +38,16 @@ def test_put_and_read_back(store):
     assert chunks[0].metadata["case"] == "Hoorn" and "case" not in chunks[1].metadata
 
 
+def test_a_passage_of_two_kinds_keeps_both(store):
+    chunks = [Chunk(doc_id="a.txt", chunk_index=0, text="Resultaten en knelpunten.", kind="resultaat",
+                    also_kinds=["knelpunt"]),
+              Chunk(doc_id="a.txt", chunk_index=1, text="Alleen een resultaat.", kind="resultaat")]
+    store.put_document(_doc(), chunks, HashEmbedder().embed_passages([c.text for c in chunks]))
+    first, second = store.current_chunks()
+    assert first.metadata["kind"] == "resultaat" and first.metadata["also_kinds"] == ["knelpunt"]
+    assert "also_kinds" not in second.metadata
+
+
 def test_whether_a_passage_is_content_is_stored(store):
     doc = _doc()
     chunks = [Chunk(doc_id="a.txt", chunk_index=0, text="De wijktafel komt maandelijks bijeen."),
