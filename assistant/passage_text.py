@@ -347,4 +347,8 @@ def _after_cut_item(there: tuple[Entry, ...], seen: set[str]) -> int:
     rest_line = there[start].line
     while goes_on and start < len(there) and there[start].line == rest_line:
         start += 1
+    if goes_on and there[start - 1].text.endswith(":"):
+        # "Ik noem een paar uitkomsten uit werksessies:" opens a list of its own: the one cut
+        # at the border ended there
+        return len(there)
     return start

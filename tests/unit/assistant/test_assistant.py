@@ -165,6 +165,21 @@ def test_a_list_that_continues_in_the_next_passage_is_cited_to_that_passage():
     assert [c.doc for c in answer.citations][:2] == ["a.txt", "a.txt"]
 
 
+def test_a_list_cut_at_the_border_does_not_run_on_into_the_next_passages_own_list():
+    first = _hit("a.txt", "De evaluatie noemt drie lessen voor de wijk:\n• Kleiner denken over de wijk\n"
+                          "• Bestaande netwerken benutten\n• Flexibele geldpotjes organiseren voor de wijk", 1)
+    second = _hit("a.txt", "Ik noem een paar uitkomsten uit de werksessies over de lessen:\n"
+                           "• Een verbinder is nodig in de wijk\n• Een ontmoetingsruimte helpt de wijk\n"
+                           "Daarna volgde de tweede fase.", 2)
+    lines = _lessons_answer([first, second]).answer.splitlines()
+    assert ("- Kleiner denken over de wijk; Bestaande netwerken benutten; Flexibele geldpotjes organiseren voor "
+            "de wijk. [1]") in lines
+    # the second passage's items are its own list's: never quoted as the first list going on
+    for i, line in enumerate(lines):
+        if line.startswith("- Een verbinder"):
+            assert lines[i - 1].startswith("- Ik noem een paar uitkomsten")
+
+
 def test_a_list_of_questions_is_not_merged_into_one_line():
     text = ("De evaluatie stelt de wijk een paar vragen over de lessen:\n• Wie doet wat in de wijk?\n"
             "• Hoe komen de lessen bij de partners?\n• Wat kost de aanpak voor de wijk?")
