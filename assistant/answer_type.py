@@ -85,6 +85,7 @@ _WHAT_IS = re.compile(
     r"(?:\s+(?:in|bij)\s+[\w'’ -]+)?(?:\s+in(?:houd)?|\s+precies|\s+eigenlijk)?\s*\??\s*$",
     re.IGNORECASE,
 )
+_NEXT_PART = re.compile(r"\s*[,?]\s*(?:en\s+)?(?=(?:wat|hoe\w*|welke?|wie|waar\w*|wanneer)\b)", re.IGNORECASE)
 _NOT_A_THING = re.compile(r"^(rol|doel|verschil|reden|aanpak|resultaat|idee|bedoeling|plan|er|dat|dit|die|het)\b", re.I)
 
 
@@ -92,7 +93,9 @@ def definition_pattern(question: str) -> re.Pattern | None:
     """For "Wat is een X?": a sentence that says what X is ("De kern van iedere wooncirkel is een
     ontmoetingsplek", "‘een woonservicewijk een normale buurt voor iedereen …’", "Tom staat voor
     …"); None for other questions."""
-    match = _WHAT_IS.match(question or "")
+    # "Wat is een wooncirkel, en wat zegt het verslag over …?": the first part asks for one
+    first = _NEXT_PART.split(question or "", maxsplit=1)[0]
+    match = _WHAT_IS.match(first)
     if not match or _NOT_A_THING.match(match.group("thing")):
         return None
     thing = match.group("thing").strip("'’")
@@ -115,8 +118,13 @@ def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool =
     a duration, an amount, a number, a definition), or None for other questions. `for_passages`: only the
     types the retriever may lift passages for; `to_lead`: only those whose sentence may open the answer."""
     definition = definition_pattern(question)
-    if definition is not None:
-        return definition  # lifted, and may lead: it names the asked thing, unlike a stray year
+    if definition is not None:  # lifted, and may lead: it names the asked thing, unlike a stray year
+        # "Wat is Tom in de buurt, en hoe wordt het betaald?": the second part's type counts too
+        parts = _NEXT_PART.split(question, maxsplit=1)
+        rest = asked_answer_type(parts[1], for_passages, to_lead) if len(parts) > 1 else None
+        if rest is None or rest is COUNT:  # (any number is no evidence, see ANSWER_TYPES)
+            return definition
+        return re.compile(f"(?:{definition.pattern})|(?:{rest.pattern})", re.IGNORECASE)
     found = next((t for t in ANSWER_TYPES if t.asks.search(question)), None)
     if found is None or (for_passages and not found.lift) or (to_lead and not found.leads):
         return None

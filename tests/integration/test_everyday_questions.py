@@ -120,6 +120,9 @@ def test_the_answer_holds_what_was_asked(corpus_kb, question, expected):
         ("Wat is een wooncirkel?", "De kern van iedere wooncirkel is een ontmoetingsplek"),
         ("Wat is een woonservicewijk?", "een normale buurt voor iedereen"),
         ("Wat zijn wijktafels?", "wijktafels"),  # was Wijkzorg Oost's advice on informal care
+        # a question that asks what something is and then more: the definition still comes first
+        ("Wat is een wooncirkel, en waar zijn ze te vinden?", "De kern van iedere wooncirkel is een ontmoetingsplek"),
+        ("Wat zijn wijktafels, en wie zitten daarin?", "wijktafels"),
     ],
 )
 def test_the_answer_opens_with_what_was_asked(corpus_kb, question, expected):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answer_type import asked_answer_type
+from assistant.answer_type import asked_answer_type, definition_pattern
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,24 @@ def test_a_definition_is_asked_only_by_a_question_that_asks_nothing_else():
     for question in ("Wat is de rol van de corporatie bij de waakvlamfunctie?", "Wat is het doel van de Armoedecoalitie?",
                      "Wat is er bereikt in Selwerd?", "Wat zijn de basiswaarden van een zorgzame buurt?"):
         assert asked_answer_type(question) is None, question
+
+
+def test_a_question_that_opens_by_asking_what_something_is_asks_a_definition_first():
+    gives = "De kern van iedere wooncirkel is een ontmoetingsplek."
+    for question in ("Wat is een wooncirkel, en wat zegt het verslag over Zorgzame Buurten?",
+                     "Wat is een wooncirkel? En hoe werkt die in Purmerend?"):
+        pattern = asked_answer_type(question)
+        assert pattern is not None and pattern.search(gives), question
+    # the first part must itself be a plain "what is": not "Wat is de rol …", nor "Wat is … en hoe …"
+    # without a break (then "en hoe werken ze" might still belong to the thing)
+    for question in ("Wat is de rol van de gemeente, en wie betaalt?", "Wat zijn wijktafels en hoe werken ze?",
+                     "Hoe werkt een wooncirkel, en wat is een zorgzame buurt?"):
+        assert definition_pattern(question) is None, question
+
+
+def test_the_second_part_of_a_definition_question_keeps_its_own_type():
+    pattern = asked_answer_type("Wat is Tom in de buurt, en hoe wordt het betaald?")
+    assert pattern.search("Tom staat voor Talent, Ondersteunen en Meedoen.")
+    assert pattern.search("De gemeente financiert vooraf met een vast budget.")
+    # a count is no evidence: "hoeveel" adds nothing to the definition
+    assert not asked_answer_type("Wat is een wooncirkel, en hoeveel zijn er?").search("In 2019 waren er 11.")
