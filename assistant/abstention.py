@@ -114,12 +114,35 @@ def outcome_subject(question: str) -> tuple[str, set[str]] | None:
     return match.group(1).lower(), {stem(t.lower()) for t in rest if not is_stop_word(t.lower())}
 
 
+# "In welke buurten zijn de leertuinen van Zorgzame Buurten van start gegaan?" presupposes that
+# they started; when the documents mention them only as a plan ("Concreet voorstel is om toe te
+# werken naar 8 leertuinen"), where they started is not in them.
+_HAPPENED = re.compile(
+    r"\b(?:is|zijn|werd|werden)\s+(?:de|het|die|deze)\s+([^\W\d_]+)(.*?)\s+(?:van start gegaan|gestart|begonnen"
+    r"|geopend|opgericht|gerealiseerd|afgerond|ingevoerd|opgeleverd)\b",
+    re.IGNORECASE,
+)
+
+
+def happened_subject(question: str) -> tuple[str, set[str]] | None:
+    """"… zijn de leertuinen van Zorgzame Buurten van start gegaan?" → ("leertuinen", {stems of
+    "Zorgzame Buurten"}): what the question takes to have happened, and the words that say which
+    one; None when it presupposes nothing."""
+    match = _HAPPENED.search(question)
+    if not match:
+        return None
+    which = _TOKEN.findall(match.group(2))
+    return match.group(1).lower(), {stem(t.lower()) for t in which if not is_stop_word(t.lower())}
+
+
 def only_planned(sentences: list[str], subject: str, which: set[str] = frozenset()) -> bool:
     """The subject is mentioned (with one of the words that say which one, when the question
-    has them), and only in sentences about plans or the future."""
+    has them), and only in sentences about plans or the future (or in questions)."""
     target = stem(subject)
     about = []
     for sentence in sentences:
+        if sentence.rstrip().endswith("?"):
+            continue  # a question the report asks ("Wat kunnen we leren in deze leertuinen …?") claims nothing
         stems = {stem(t.lower()) for t in _TOKEN.findall(sentence)}
         if target in stems and (not which or stems & which):
             about.append(sentence)
@@ -166,6 +189,9 @@ def lacks_asked_answer(question: str, sentences: list[str], about: list[str] | N
         return True  # "En wie betaalt die (waakvlamfunctie)?" and no passage speaks of money
     if lacks_person(question, about):
         return True  # "Wie is de wethouder van Oss?" and no sentence names one
+    happened = happened_subject(question)
+    if happened is not None and only_planned(sentences, *happened):
+        return True  # "… zijn de leertuinen van start gegaan?" and they are only a proposal
     asked = outcome_subject(question)
     return asked is not None and only_planned(sentences, *asked)
 

@@ -47,6 +47,9 @@ _LINK_LIKE = re.compile(r"\s\|\s|\(\s*[\w.-]+\.(nl|com|org|eu|be|net)\s*\)|https
 # inleiding.", "Het eerste hoofdstuk geeft de aanleiding …", "In bijlage 2 … is een uitgebreidere
 # toelichting opgenomen.", "Toelichting: zie het uitgebreide plan."): a signpost, no answer.
 # Not "In dit rapport …": that may be another report the text discusses (the RMO's oerkrachten).
+# A caption ("Bron: ‘Wat is een wooncirkel?’", "Figuur 2: …"): the PDF put it in the middle of a
+# sentence that runs on over a page break, so it glues onto that sentence's second half.
+_CAPTION = re.compile(r"^(bron(nen)?|foto|figuur|afbeelding|tabel|grafiek)( \d+)?\s*:", re.IGNORECASE)
 _SIGNPOST = re.compile(
     r"^(in (dit|het volgende|deze) (hoofdstuk|paragraaf)\b|tot zover\b"
     # a reading guide: "Het eerste hoofdstuk geeft …", "In hoofdstuk 2 staan …"
@@ -271,7 +274,7 @@ class ExtractiveAnswerer:
             (hit, pos) for hit in hits for pos, sentence in enumerate(sentences[hit.chunk_id])
             # rubric questions, "Meer weten?" link titles, signposts, headings and source footnotes are no answers
             if not (len(sentence.split()) < MIN_WORDS or sentence.endswith("?") or _LINK_LIKE.search(sentence)
-                    or _SIGNPOST.search(sentence)
+                    or _SIGNPOST.search(sentence) or _CAPTION.match(sentence)
                     or sentence in headings[hit.chunk_id]
                     or any(sentence in note for note in notes[hit.chunk_id]))
         ]

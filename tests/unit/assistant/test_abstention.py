@@ -1,4 +1,11 @@
-from assistant.abstention import counted_noun, holds_count, lacks_asked_answer, only_planned, outcome_subject
+from assistant.abstention import (
+    counted_noun,
+    happened_subject,
+    holds_count,
+    lacks_asked_answer,
+    only_planned,
+    outcome_subject,
+)
 
 
 def test_counted_noun():
@@ -49,6 +56,19 @@ def test_outcome_of_something_only_planned_is_not_in_the_documents():
     assert not lacks_asked_answer(question, done)
     other = planned + ["Uit een meting in een andere wijk bleek dat bewoners tevreden zijn."]
     assert lacks_asked_answer(question, other)  # another measurement does not answer for this one
+
+
+def test_a_question_that_takes_a_plan_for_done_is_not_answered():
+    question = "In welke acht Amsterdamse buurten zijn de leertuinen van Zorgzame Buurten van start gegaan?"
+    assert happened_subject(question) == ("leertuinen", {"zorgzame", "buurt"})
+    planned = ["Concreet voorstel is om toe te werken naar 8 leertuinen zorgzame buurten Amsterdam.",
+               # a question the report asks claims nothing
+               "Wat kunnen we leren in deze leertuinen om de beweging naar zorgzame buurten te faciliteren?"]
+    assert lacks_asked_answer(question, planned)
+    started = planned + ["In 2025 zijn de leertuinen zorgzame buurten gestart in Noord en Oost."]
+    assert not lacks_asked_answer(question, started)
+    assert happened_subject("Wanneer is het Wijkbedrijf geopend?") == ("wijkbedrijf", set())
+    assert happened_subject("Welke buurten doen mee aan de leertuinen?") is None
 
 
 def test_outcome_of_something_not_mentioned_at_all_is_left_to_the_other_signals():

@@ -180,6 +180,13 @@ def test_a_list_cut_at_the_border_does_not_run_on_into_the_next_passages_own_lis
             assert lines[i - 1].startswith("- Ik noem een paar uitkomsten")
 
 
+def test_a_caption_glued_onto_a_sentence_is_not_quoted():
+    text = ("Bron: ‘Wat is een wooncirkel?’ voor een verbreding van de samenwerking in een wooncirkel.\n"
+            "De kern van iedere wooncirkel is een ontmoetingsplek voor buurtbewoners.")
+    answer = _ask("Wat doet een wooncirkel voor de samenwerking?", [_hit("a.txt", text, 1)])
+    assert "Bron:" not in answer.answer and "De kern van iedere wooncirkel" in answer.answer
+
+
 def test_a_list_of_questions_is_not_merged_into_one_line():
     text = ("De evaluatie stelt de wijk een paar vragen over de lessen:\n• Wie doet wat in de wijk?\n"
             "• Hoe komen de lessen bij de partners?\n• Wat kost de aanpak voor de wijk?")
