@@ -141,20 +141,21 @@ def test_a_list_cut_in_two_is_one_list():
     assert [c.kind for c in assign_kinds([head, elsewhere])] == ["les", None]  # another section
 
 
-def test_a_results_heading_with_one_word_of_evidence_loses_a_tie_to_a_description():
-    text = ("Wat is bereikt?\nDe coalitie is een samenwerkingsverband van zes partijen en werkt vanuit een "
-            "gezamenlijke visie met een stuurgroep. Samen wordt het doel bereikt.")
-    verdict = explain(text, "Wat is bereikt?")
-    assert verdict.scores["resultaat"] == verdict.scores["werkwijze"]
-    assert verdict.kind == "werkwijze"
-
-
-def test_an_obstacles_heading_the_text_bears_out_keeps_a_tie():
-    text = ("Waar werd het moeilijk?\nHet vraagt om geduld en er waren zorgen over de regie; de stuurgroep "
-            "en de werkgroep vergaderden apart.")
-    verdict = explain(text, "Waar werd het moeilijk?")
-    assert verdict.scores["knelpunt"] == verdict.scores["werkwijze"]
-    assert verdict.kind == "knelpunt"
+@pytest.mark.parametrize(
+    "heading, text, kinds, expected",
+    [
+        # one word of evidence ("bereikt"): the description wins the tie
+        ("Wat is bereikt?", "De coalitie is een samenwerkingsverband van zes partijen en werkt vanuit een "
+         "gezamenlijke visie met een stuurgroep. Samen wordt het doel bereikt.", ("resultaat", "werkwijze"), "werkwijze"),
+        # the text bears the heading out ("vraagt om", "zorgen"): the heading wins the tie
+        ("Waar werd het moeilijk?", "Het vraagt om geduld en er waren zorgen over de regie; de stuurgroep "
+         "en de werkgroep vergaderden apart.", ("knelpunt", "werkwijze"), "knelpunt"),
+    ],
+)
+def test_an_evaluative_heading_wins_a_tie_only_when_the_text_bears_it_out(heading, text, kinds, expected):
+    verdict = explain(f"{heading}\n{text}", heading)
+    assert verdict.scores[kinds[0]] == verdict.scores[kinds[1]]
+    assert verdict.kind == expected
 
 
 def test_a_list_intro_heads_its_list():
