@@ -106,6 +106,9 @@ _PERSONAL = {"ze", "zij", "hun", "hen", "hij", "hem"}
 # "Wat is een wooncirkel?", "Wat zijn oliemannetjes?": a concept asked for by itself.
 _CONCEPT = re.compile(r"^\W*wat (?:is een|zijn|betekent|betekenen) (?!de |het |die |dat |deze |dit )([\w’'-]+)\s*\??\s*$",
                       re.IGNORECASE)
+# "Hoe regel je een waakvlamfunctie?": a thing named with "een" is a kind of thing, asked about in
+# general; "de financiering" is the one of what was just said. Only long words (topic words).
+_A_THING = re.compile(rf"\been ([\w’'-]{{{MIN_TOPIC_LETTERS},}})", re.IGNORECASE)
 
 
 def _last_turn(history: list[Turn]) -> tuple[str, str]:
@@ -134,12 +137,18 @@ def _names_not_in(question: str, before: str) -> list[str]:
 def starts_new_topic(question: str, history: list[Turn] | None) -> bool:
     """A question that looks like a follow-up but is a question of its own: it names a new
     subject and points back only with a personal pronoun ("Waar liepen ze in Tilburg tegenaan?"),
-    or it asks what a concept is that the turn before did not mention ("Wat is een wooncirkel?")."""
+    or it asks what a concept is that the turn before did not mention ("Wat is een wooncirkel?"),
+    or asks about "een <thing>" the turn before did not mention, pointing back at nothing ("Hoe
+    regel je een waakvlamfunctie?")."""
     if not history or question.lower().startswith(("en ", "maar ", "ook ")):
         return False
     before = _previous_turn(history)
     concept = _CONCEPT.match(question)
     if concept and concept.group(1).lower()[:-1] not in before:
+        return True
+    # (not "Is dat ook een voorbeeld van …?": a pointer before the thing is the sentence's subject)
+    new = [m for m in _A_THING.finditer(question) if m.group(1).lower()[:-1] not in before]
+    if new and not _POINTS_BACK.search(question) and not _DEMONSTRATIVE.search(question[: new[0].start()]):
         return True
     if not _names_not_in(question, before):
         return False

@@ -178,3 +178,15 @@ def test_a_new_place_in_a_conversation_is_a_new_subject(corpus_kb):
     answer = corpus_kb.assistant.ask("Wat is een wooncirkel?", history=history)
     first_bullet = next(line for line in answer.answer.splitlines() if line.startswith("- "))
     assert "De kern van iedere wooncirkel" in first_bullet, answer.answer
+
+
+def test_a_new_thing_in_a_short_question_is_a_new_subject(corpus_kb):
+    """Asked in the app after Zorgzame Buurten's first research phase, "Hoe regel je een
+    waakvlamfunctie?" was answered with that phase's results: a short question counted as a
+    follow-up, carried the previous topic and lifted the previous report."""
+    first_question = "Welke knelpunten kwamen naar voren uit de eerste onderzoeksfase van Zorgzame Buurten?"
+    first = corpus_kb.assistant.ask(first_question)
+    history = [{"role": "user", "content": first_question}, {"role": "assistant", "content": first.answer}]
+    answer = corpus_kb.assistant.ask("Hoe regel je een waakvlamfunctie?", history=history)
+    assert "waakvlam" in answer.answer.lower(), answer.answer
+    assert "zorgzame-buurten-woonzorgconcepten.txt" not in {c.doc for c in answer.citations}, answer.answer

@@ -131,3 +131,20 @@ def test_a_concept_asked_for_by_itself_is_a_question_of_its_own():
     # a concept the answer just named is asked about in its context
     assert not starts_new_topic("Wat is een thuiszorgorganisatie?", history)
     assert not starts_new_topic("Wat zijn de lessen?", history)  # "de lessen" of what was discussed
+
+
+def test_a_thing_named_with_een_that_the_turn_before_did_not_mention_is_a_question_of_its_own():
+    from assistant.followup import previous_sources, starts_new_topic
+
+    history = [Turn(role="user", content="Welke knelpunten kwamen naar voren uit de eerste onderzoeksfase?"),
+               Turn(role="assistant", content="Volgens ZORGZAME BUURTEN:\n- Er zijn knelpunten gevonden. [1]")]
+    # the app answered this from Zorgzame Buurten: a short question looked like a follow-up
+    question = "Hoe regel je een waakvlamfunctie?"
+    assert starts_new_topic(question, history)
+    assert rewrite_query(question, history) == question and previous_sources(question, history) == []
+    # "de financiering" is the one of what was just discussed; "dat … een voorbeeld" points back
+    for follow_up in ("Hoe is de financiering geregeld?", "Is dat ook een voorbeeld van populatiebekostiging?",
+                      "En hoe regel je een waakvlamfunctie?", "Is er daar een waakvlamfunctie?"):
+        assert not starts_new_topic(follow_up, history), follow_up
+    # a thing the turn before named is asked about in its context
+    assert not starts_new_topic("Wat doet een onderzoeksfase precies?", history)
