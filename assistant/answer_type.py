@@ -121,6 +121,11 @@ def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool =
     if definition is not None:  # lifted, and may lead: it names the asked thing, unlike a stray year
         # "Wat is Tom in de buurt, en hoe wordt het betaald?": the second part's type counts too
         parts = _NEXT_PART.split(question, maxsplit=1)
+        # two definite things asked ("…, en hoe wordt het betaald?"): lifting the definition's
+        # passage crowded out the other's (not for a loose type such as a reason, which never leads)
+        second = asked_answer_type(parts[1], to_lead=True) if len(parts) > 1 else None
+        if for_passages and second is not None:
+            return None
         rest = asked_answer_type(parts[1], for_passages, to_lead) if len(parts) > 1 else None
         if rest is None or rest is COUNT:  # (any number is no evidence, see ANSWER_TYPES)
             return definition

@@ -76,5 +76,9 @@ def test_the_second_part_of_a_definition_question_keeps_its_own_type():
     pattern = asked_answer_type("Wat is Tom in de buurt, en hoe wordt het betaald?")
     assert pattern.search("Tom staat voor Talent, Ondersteunen en Meedoen.")
     assert pattern.search("De gemeente financiert vooraf met een vast budget.")
+    # asked two definite things, the definition's passages are not lifted over the other's; a loose
+    # second part (a reason) leaves the lift
+    assert asked_answer_type("Wat is Tom in de buurt, en hoe wordt het betaald?", for_passages=True) is None
+    assert asked_answer_type("Wat is een woonservicewijk, en waarom stopt Zuidoost ermee?", for_passages=True)
     # a count is no evidence: "hoeveel" adds nothing to the definition
     assert not asked_answer_type("Wat is een wooncirkel, en hoeveel zijn er?").search("In 2019 waren er 11.")
