@@ -57,7 +57,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 10
+KINDS_VERSION = 11
 EVALUATIVE = KINDS[:6]  # what was learned, advised, valued, missed, met on the way, achieved
 
 # Equal scores and no heading to decide: what was done before what it achieved ("De Drecht":
@@ -166,7 +166,7 @@ RULES: list[Rule] = [
          r" tijd|doorontwikkeld|doorgezet|opgepakt|uitgevoerd|tot stand|gehaald|geleid)|geen (leidend|nieuwe"
          r" duurzame|antwoord|ruimte|bestuurlijke)|weinig (binding|gericht|dynamisch|onderling|dwarsverbanden"
          r"|contact)|ontkrachting|hinderlijk|teleurgesteld|gemiste kans|misten|los (staat|staan) van"
-         r"|kanttekening\w*|losgelaten|zeer beperkt|ontbeerden"),
+         r"|kanttekening\w*|losgelaten|zeer beperkt|ontbeerden|slechts \d+\s?(%|procent)|geen eenduidig\w*"),
     Rule("knelpunt", "zin", r"knelpunt\w*|obstakel\w*|hobbel\w*|belemmer\w*|beren op de weg|moeilijk\w*"
          r"|lastig\w*|ingewikkeld|uitdaging\w*|spanning\w*|worstel\w*|vooroordel\w*|spraakverwarring"
          r"|weerstand|frictie|risico\w*|tegenaan|vastgelopen|liep\w* vast|werken tegen|gebrek aan"
@@ -352,6 +352,8 @@ def explain(text: str, section: str | None = None) -> Verdict:
         return Verdict(None, scores, heading_kind, fired, content=False)
     # an evaluative heading weighs less only when the text lacks its evidence (Rule.requires)
     thin_heading = evaluative and weight < HEADING_WEIGHT
+    # a chapter's descriptive word above a sub-heading of its own ("1. Inleiding › 1.2 Wijkzorg Oost")
+    chapter_only = heading_kind in ("werkwijze", "achtergrond") and weight < HEADING_WEIGHT
     if heading_kind in ("werkwijze", "achtergrond") and weight >= HEADING_WEIGHT and any(
             cues.get(k, 0) >= MAX_CUES for k in KINDS if k not in ("werkwijze", "achtergrond")):
         # "6. Deskundigheidsbevordering: … is mede vergroot … verbetert … bereikt": a descriptive
@@ -359,20 +361,24 @@ def explain(text: str, section: str | None = None) -> Verdict:
         add(heading_kind, LINE_WEIGHT - weight, "kop beschrijft, de tekst oordeelt")
     ranked = sorted(
         (k for k in scores if k in KINDS),
-        key=lambda k: (-scores[k], _tie_rank(k, heading_kind, thin_heading), k != intro_kind, TIE_ORDER.index(k)),
+        key=lambda k: (-scores[k], _tie_rank(k, heading_kind, thin_heading, chapter_only), k != intro_kind,
+                       TIE_ORDER.index(k)),
     )
     best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else None
     also = tuple(k for k in ranked[1:] if best and scores[k] == scores[best] and k in EVALUATIVE)
     return Verdict(best, scores, heading_kind, fired, also=also)
 
 
-def _tie_rank(kind: str, heading_kind: str | None, thin_heading: bool) -> int:
+def _tie_rank(kind: str, heading_kind: str | None, thin_heading: bool, chapter_only: bool = False) -> int:
     """On equal scores the kind a heading names wins, unless the text hardly bears that heading
     out: under "Wat is bereikt?" a passage that describes the organisation ("Tom in de buurt is
-    een samenwerkingsverband …") and names one thing achieved is a description."""
-    if kind != heading_kind:
-        return 1
-    return 2 if thin_heading else 0
+    een samenwerkingsverband …") and names one thing achieved is a description. A chapter's
+    descriptive word ("Inleiding") over a sub-heading of its own loses a tie to what the text
+    judges ("… geen eenduidigheid … Slechts 46% van de bewoners …": a minpunt), not to another
+    description."""
+    if kind == heading_kind:
+        return 2 if thin_heading or chapter_only else 0
+    return 3 if chapter_only and kind not in EVALUATIVE else 1
 
 
 def classify(text: str, section: str | None = None) -> str | None:

@@ -158,6 +158,17 @@ def test_an_evaluative_heading_wins_a_tie_only_when_the_text_bears_it_out(headin
     assert verdict.kind == expected
 
 
+def test_a_chapter_word_above_a_sub_heading_loses_a_tie_to_a_judgement_not_to_a_description():
+    section = "1. Inleiding › 1.2 Wijkzorg Oost"
+    shortfall = ("Er zijn nog meer wegen ontstaan maar er is geen eenduidigheid voor bewoners. Slechts 46% van "
+                 "de bewoners kon gemakkelijk een hulpverlener vinden.")
+    verdict = explain(shortfall, section)
+    assert verdict.scores["achtergrond"] == verdict.scores["minpunt"] and verdict.kind == "minpunt"
+    foreword = "Hoe kan de gemeente dat regelen? Deze quick-scan gaat over de aanpak en de monitor."
+    verdict = explain(foreword, "Voorwoord › Quick-scan bij drie gemeenten")
+    assert verdict.scores["achtergrond"] == verdict.scores["werkwijze"] and verdict.kind == "achtergrond"
+
+
 def test_a_list_intro_heads_its_list():
     text = ("Ik noem een paar resultaten, die de eerste onderzoeksfase opleverden:\n"
             "· De projecten zijn gestart vanuit een verschillende insteek.\n"
