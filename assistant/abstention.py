@@ -110,8 +110,7 @@ def outcome_subject(question: str) -> tuple[str, set[str]] | None:
     match = _OUTCOME_OF.search(question)
     if not match:
         return None
-    rest = _TOKEN.findall(question[match.end():])
-    return match.group(1).lower(), {stem(t.lower()) for t in rest if not is_stop_word(t.lower())}
+    return match.group(1).lower(), _which(question[match.end():])
 
 
 # "In welke buurten zijn de leertuinen van Zorgzame Buurten van start gegaan?" presupposes that
@@ -131,8 +130,12 @@ def happened_subject(question: str) -> tuple[str, set[str]] | None:
     match = _HAPPENED.search(question)
     if not match:
         return None
-    which = _TOKEN.findall(match.group(2))
-    return match.group(1).lower(), {stem(t.lower()) for t in which if not is_stop_word(t.lower())}
+    return match.group(1).lower(), _which(match.group(2))
+
+
+def _which(text: str) -> set[str]:
+    """The stems of the content words that say which one ("van Zorgzame Buurten" → zorgzame, buurt)."""
+    return {stem(t.lower()) for t in _TOKEN.findall(text) if not is_stop_word(t.lower())}
 
 
 def only_planned(sentences: list[str], subject: str, which: set[str] = frozenset()) -> bool:

@@ -118,15 +118,16 @@ def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool =
     a duration, an amount, a number, a definition), or None for other questions. `for_passages`: only the
     types the retriever may lift passages for; `to_lead`: only those whose sentence may open the answer."""
     definition = definition_pattern(question)
-    if definition is not None:  # lifted, and may lead: it names the asked thing, unlike a stray year
-        # "Wat is Tom in de buurt, en hoe wordt het betaald?": the second part's type counts too
+    if definition is not None:  # it names the asked thing, unlike a stray year: it may lead
         parts = _NEXT_PART.split(question, maxsplit=1)
-        # two definite things asked ("…, en hoe wordt het betaald?"): lifting the definition's
-        # passage crowded out the other's (not for a loose type such as a reason, which never leads)
-        second = asked_answer_type(parts[1], to_lead=True) if len(parts) > 1 else None
-        if for_passages and second is not None:
-            return None
-        rest = asked_answer_type(parts[1], for_passages, to_lead) if len(parts) > 1 else None
+        if len(parts) == 1:
+            return definition
+        if for_passages:
+            # two definite things asked ("…, en hoe wordt het betaald?"): lifting the definition's
+            # passage crowded out the other's (not for a loose type such as a reason, which never leads)
+            return None if asked_answer_type(parts[1], to_lead=True) is not None else definition
+        # "Wat is Tom in de buurt, en hoe wordt het betaald?": the second part's type counts too
+        rest = asked_answer_type(parts[1], to_lead=to_lead)
         if rest is None or rest is COUNT:  # (any number is no evidence, see ANSWER_TYPES)
             return definition
         return re.compile(f"(?:{definition.pattern})|(?:{rest.pattern})", re.IGNORECASE)

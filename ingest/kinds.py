@@ -59,6 +59,7 @@ KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "
 # re-labels every document (the vectors are reused; only the metadata changes).
 KINDS_VERSION = 11
 EVALUATIVE = KINDS[:6]  # what was learned, advised, valued, missed, met on the way, achieved
+DESCRIPTIVE = KINDS[6:]  # how it works, and why
 
 # Equal scores and no heading to decide: what was done before what it achieved ("De Drecht":
 # a list of projects that "tot stand gekomen" and "uitgevoerd" were is a plan, not a result).
@@ -245,8 +246,8 @@ def _section_kind(section: str | None, text: str) -> tuple[str | None, float, st
         rule, weight, why = found[depth]
         if rule is None:
             continue
-        descriptive = rule.kind in ("werkwijze", "achtergrond")
-        evaluative_above = any(r is not None and r.kind not in ("werkwijze", "achtergrond", GEEN)
+        descriptive = rule.kind in DESCRIPTIVE
+        evaluative_above = any(r is not None and r.kind not in (*DESCRIPTIVE, GEEN)
                                for r, _, _ in found[:depth])
         if descriptive and evaluative_above and not rule.nested:
             continue
@@ -315,7 +316,7 @@ def explain(text: str, section: str | None = None) -> Verdict:
         heading_kind, weight, why = _opening_line_says_geen(text) or (heading_kind, weight, why)
     if heading_kind == GEEN:
         return Verdict(None, {GEEN: weight}, GEEN, [why], content=False)
-    evaluative = heading_kind not in (None, OPEN, "werkwijze", "achtergrond")
+    evaluative = heading_kind not in (None, OPEN, *DESCRIPTIVE)
     if not evaluative and _is_questionnaire(text):  # questions under "Aanbevelingen" are advice
         # Kindless, but still content: the answerer skips questions anyway, and a questionnaire's
         # chunk may go on with text ("1. Hoe breng je wooncirkels in de praktijk? …").
@@ -353,9 +354,8 @@ def explain(text: str, section: str | None = None) -> Verdict:
     # an evaluative heading weighs less only when the text lacks its evidence (Rule.requires)
     thin_heading = evaluative and weight < HEADING_WEIGHT
     # a chapter's descriptive word above a sub-heading of its own ("1. Inleiding › 1.2 Wijkzorg Oost")
-    chapter_only = heading_kind in ("werkwijze", "achtergrond") and weight < HEADING_WEIGHT
-    if heading_kind in ("werkwijze", "achtergrond") and weight >= HEADING_WEIGHT and any(
-            cues.get(k, 0) >= MAX_CUES for k in KINDS if k not in ("werkwijze", "achtergrond")):
+    chapter_only = heading_kind in DESCRIPTIVE and weight < HEADING_WEIGHT
+    if heading_kind in DESCRIPTIVE and weight >= HEADING_WEIGHT and any(cues.get(k, 0) >= MAX_CUES for k in EVALUATIVE):
         # "6. Deskundigheidsbevordering: … is mede vergroot … verbetert … bereikt": a descriptive
         # heading over text that reports, judges or advises names the subject, not the kind
         add(heading_kind, LINE_WEIGHT - weight, "kop beschrijft, de tekst oordeelt")

@@ -213,8 +213,9 @@ def _kind_lift(ranked: list[Hit], kinds: list[str], about: Callable[[Hit], int] 
     """Which passages the kind lift applies to: those of the wanted kinds and, when the question
     names something, of those the ones most about it."""
     # a passage that is as much an obstacle as a result (ingest/kinds.py: also_kinds) is both
+    wanted = set(kinds)
     of_kind = {h.chunk_id for h in ranked
-               if h.metadata.get("kind") in kinds or set(h.metadata.get("also_kinds") or ()) & set(kinds)}
+               if h.metadata.get("kind") in wanted or wanted.intersection(h.metadata.get("also_kinds") or ())}
     scores = {h.chunk_id: about(h) for h in ranked} if about is not None else {}
     if any(scores.values()):  # what it names is in these passages (else: a word, not a name)
         most = max(scores[cid] for cid in of_kind) if of_kind else 0
