@@ -102,6 +102,7 @@ class Components:
 
         a = self.settings.answer
         answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, min_relative_score=a.min_relative_score,
+                                      merge_adjacent=a.merge_adjacent_citations,
                                       next_passage=self.retriever.next_passage, mentioned=self.retriever.mentions)
         if a.answerer == "llm":
             from assistant.llm_answerer import LLMAnswerer

@@ -98,18 +98,66 @@ def hit_to_context(hit: Hit) -> Context:
 
 
 def citation_from_hit(hit: Hit, n: int, quote: str) -> Citation:
-    m = hit.metadata
+    return citation_from_hits([hit], n, quote)
+
+
+def citation_from_hits(hits: list[Hit], n: int, quote: str) -> Citation:
+    """One source for passages that follow each other in one section (see citation_places):
+    their text joined without the overlap that chunking gave them, their pages from first to last."""
+    hits = sorted(hits, key=_chunk_index)
+    m = hits[0].metadata
+    starts = [h.metadata.get("page_start") for h in hits if h.metadata.get("page_start") is not None]
+    ends = [h.metadata.get("page_end") or h.metadata.get("page_start") for h in hits
+            if (h.metadata.get("page_end") or h.metadata.get("page_start")) is not None]
+    text = hits[0].text
+    for h in hits[1:]:
+        text = join_overlapping(text, h.text)
     return Citation(
         n=n,
         doc=m["doc_id"],
         title=m.get("title") or m["doc_id"],
         case=m.get("case"),
         section=m.get("section"),
-        page_start=m.get("page_start"),
-        page_end=m.get("page_end"),
-        text=hit.text,
+        page_start=min(starts) if starts else None,
+        page_end=max(ends) if ends else None,
+        text=text,
         quote=quote,
     )
+
+
+def _chunk_index(hit: Hit) -> int:
+    return int(hit.metadata.get("chunk_index", 0))
+
+
+def citation_places(hits: list[Hit]) -> dict[str, str]:
+    """chunk id -> the first chunk of its run: quoted passages that follow each other in one
+    section (same document, case and section, consecutive chunk numbers) are one place in the
+    document, so the answer cites them once. A chunk border is where our chunker cut (about 220
+    words), not a border the reader knows; two numbers for one stretch of a section made the
+    reader open two sources for one."""
+    def follows(h: Hit, before: Hit) -> bool:
+        if (h.doc_id, h.metadata.get("case")) != (before.doc_id, before.metadata.get("case")):
+            return False
+        section, previous = h.metadata.get("section") or "", before.metadata.get("section") or ""
+        # the same section, or one of its sub-sections that starts right there
+        return section == previous or section.startswith(previous + " › ")
+
+    unique = {h.chunk_id: h for h in hits}
+    at = {(h.doc_id, _chunk_index(h)): h for h in unique.values()}
+    first: dict[str, str] = {}
+    for h in sorted(unique.values(), key=_chunk_index):
+        before = at.get((h.doc_id, _chunk_index(h) - 1))
+        first[h.chunk_id] = first[before.chunk_id] if before is not None and follows(h, before) else h.chunk_id
+    return first
+
+
+def join_overlapping(first: str, second: str) -> str:
+    """Two consecutive chunks as one text: the chunker repeats up to ~30 words of the first at
+    the start of the second."""
+    for n in range(min(len(first), len(second)), 20, -1):
+        if first.endswith(second[:n]):
+            return first + second[n:]
+    return first + "\n" + second
 
 
 class ExtractiveAnswerer:
@@ -130,6 +178,7 @@ class ExtractiveAnswerer:
         carried_weight: float = 0.25,
         heading_weight: float = 0.6,
         min_relative_score: float = 0.0,
+        merge_adjacent: bool = False,
         next_passage: Callable[[Hit], Hit | None] | None = None,
         mentioned: Callable[[str], bool] | None = None,
     ):
@@ -152,6 +201,7 @@ class ExtractiveAnswerer:
         # a question term only in the passage's heading counts this much (evals/README.md: 0.3-1.0)
         self.heading_weight = heading_weight
         self.min_relative_score = min_relative_score
+        self.merge_adjacent = merge_adjacent
         # The passage after a retrieved one (Retriever.next_passage): where a list goes on that a
         # chunk border cut off from its intro ("Wij noemen ze hier:" | "1. … 2. … 3. …").
         self.next_passage = next_passage
@@ -280,7 +330,7 @@ class ExtractiveAnswerer:
         ]
         # A "Meer weten?" list of link titles can rank first ("Hoe werkt populatiebekostiging?") and
         # holds nothing to quote: the floor is measured from the best passage that does.
-        hits = self._strong_enough(hits, across, {h.chunk_id for h, _ in candidates})
+        hits = self._strong_enough(hits, across, {h.chunk_id for h, _ in candidates}, question or query)
         kept = {h.chunk_id for h in hits}
         candidates = [(h, p) for h, p in candidates if h.chunk_id in kept]
         lead = candidates[0][0] if candidates else None  # the best passage with something to quote
@@ -311,6 +361,9 @@ class ExtractiveAnswerer:
         per_hit: Counter = Counter()
 
         asked = asked_answer_type(query)
+        definite = asked_answer_type(query, to_lead=True)  # a moment, an amount …: not a reason
+        if definite is COUNT:  # nor any number
+            definite = None
 
         # (score, relevance) per sentence; neither changes while picking. The relevance counts
         # the question's terms only, plus an answer-type bonus that is evidence (not a mere number).
@@ -373,6 +426,14 @@ class ExtractiveAnswerer:
                 waiting = {h.doc_id for _, h, p in open_ if h.doc_id not in quoted_docs and relevant(h, p)}
                 if waiting and self.max_sentences - len(chosen) <= len(waiting):
                     open_ = [c for c in open_ if c[1].doc_id in waiting]
+            if definite is not None and len(chosen) == self.max_sentences - 1 and chosen and open_ and not any(
+                    definite.search(quote) for _, _, quote in chosen.values()):
+                # The last slot goes to a sentence that gives the asked kind of answer, when none
+                # does yet: "Wie zitten er in die werkgroepen en hoeveel geld …?" filled five
+                # slots with members and one with "10.000 inwoners", not "10.000 euro". (Not the
+                # only slot of a one-sentence answer: that is the best sentence, bonus included.)
+                giving = [c for c in open_ if definite.search(sentences[c[1].chunk_id][c[2]])]
+                open_ = giving or open_
             if across:
                 # an irrelevant sentence of the second passage must not end the answer before
                 # another document's relevant one had its turn
@@ -431,7 +492,7 @@ class ExtractiveAnswerer:
         return _answer_first(picked, asked_answer_type(query, to_lead=True), lambda item: score(item[0], item[1])
                              if item[0].chunk_id in heading_words else float("-inf"))
 
-    def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str]) -> list[Hit]:
+    def _strong_enough(self, hits: list[Hit], across: bool, quotable: set[str], question: str = "") -> list[Hit]:
         """The passages worth quoting: the best, and those whose retrieval score is at least
         `min_relative_score` of the best one's (fused z-scores, so relative to the pool's mean);
         for a question across documents, of the best one of their own document. A weak passage's
@@ -446,7 +507,13 @@ class ExtractiveAnswerer:
             top = best.get(h.doc_id if across else "")
             if top is None:  # nothing in its document to quote: the floor decides nothing
                 return True
-            return h is top or top.score <= 0 or h.score >= self.min_relative_score * top.score
+            return (h is top or top.score <= 0 or h.score >= self.min_relative_score * top.score
+                    or (gives is not None and bool(gives.search(h.text)) and not gives.search(top.text)))
+        # A passage that gives the asked kind of answer ("hoeveel geld …?": "10.000 euro per
+        # werkgroep") when the best does not, stays whatever its score.
+        gives = asked_answer_type(question, to_lead=True)
+        if gives is COUNT:  # any number is no evidence (see ANSWER_TYPES)
+            gives = None
         return [h for h in hits if strong(h)]
 
     def _credit(self, term: str, words: set[str], heading: set[str]) -> float:
@@ -466,19 +533,23 @@ class ExtractiveAnswerer:
         by_doc: dict[tuple[str, str], list[tuple[Hit, int, str]]] = {}
         for item in chosen:
             by_doc.setdefault(_source_key(item[0]), []).append(item)
+        place = citation_places([item[0] for item in chosen]) if self.merge_adjacent else {}
         numbers: dict[str, int] = {}
-        quotes: dict[str, list[str]] = {}
-        cited: dict[str, Hit] = {}
+        quotes: dict[str, list[tuple[int, int, str]]] = {}
+        cited: dict[str, dict[str, Hit]] = {}
         lines = []
         for (doc_id, case), items in by_doc.items():
             lines.append(lead_line(items[0][0]))
-            for hit, _, sentence in items:
-                n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
-                quotes.setdefault(hit.chunk_id, []).append(sentence)
-                cited[hit.chunk_id] = hit
+            for hit, pos, sentence in items:
+                where = place.get(hit.chunk_id, hit.chunk_id)
+                n = numbers.setdefault(where, len(numbers) + 1)
+                quotes.setdefault(where, []).append((_chunk_index(hit), pos, sentence))
+                cited.setdefault(where, {})[hit.chunk_id] = hit
                 lines.append(f"- {sentence} [{n}]")
         citations = [
-            citation_from_hit(hit, numbers[cid], " … ".join(quotes[cid])) for cid, hit in cited.items()
+            citation_from_hits(list(members.values()), numbers[where],
+                               " … ".join(s for *_, s in sorted(quotes[where], key=lambda q: q[:2])))
+            for where, members in cited.items()
         ]
         return "\n".join(lines), sorted(citations, key=lambda c: c.n)
 

@@ -85,6 +85,9 @@ class AnswerSettings(BaseModel):
     # Quote only passages whose retrieval score is at least this share of the best passage's (of
     # the best of their own document for a question across documents); 0 quotes all five.
     min_relative_score: float = Field(0.65, ge=0, le=1)
+    # Cite passages that follow each other in one section as one source (see
+    # assistant/extractive.py citation_places); false: one number per chunk.
+    merge_adjacent_citations: bool = True
     llm: LLMSettings = LLMSettings()  # used when answerer = "llm"
 
 

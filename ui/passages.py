@@ -69,14 +69,17 @@ def section_chunks(components, doc: str, case: str | None, section: str | None, 
     """The chunks of the passage's section (same document, case and section), in order.
 
     Without a section: the passage with its neighbours. The passage itself is found by its text
-    (citations carry the text, not the chunk id).
+    (citations carry the text, not the chunk id); a citation of passages that follow each other
+    holds each of their texts (assistant/extractive.py citation_places), also one that opens a
+    sub-section.
     """
     chunks = components.store.current_chunks(doc)
     if section is not None:
-        same = [c for c in chunks if c.metadata.get("section") == section and c.metadata.get("case") == case]
+        same = [c for c in chunks if (c.metadata.get("section") == section and c.metadata.get("case") == case)
+                or c.text in chunk_text]
         if same:
             return same
-    at = next((i for i, c in enumerate(chunks) if c.text == chunk_text), None)
+    at = next((i for i, c in enumerate(chunks) if c.text in chunk_text), None)
     if at is None:
         return []
     return chunks[max(0, at - 1) : at + 2]
@@ -92,7 +95,7 @@ def show_section(components, item, query: str, quote: str | None, key: str) -> N
         return
     st.caption(f"Sectie “{item.section or item.case or item.title}” — {len(chunks)} passage(s), op volgorde:")
     for chunk in chunks:
-        is_cited = chunk.text == item.text
+        is_cited = chunk.text in item.text  # a citation may hold two passages that follow each other
         with st.container(border=is_cited):
             if is_cited:
                 st.caption("▶ de geciteerde passage")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import ExtractiveAnswerer, asks_across_documents
+from assistant.extractive import ExtractiveAnswerer, asks_across_documents, citation_places, join_overlapping
 from assistant.passage_text import split_sentences
 from assistant.service import QuestionError
 from kb.retriever import Hit
@@ -954,3 +954,75 @@ def test_a_reading_guide_is_no_answer(guide):
     question = "Welke adviezen geeft de quickscan over borging?"
     answer = ExtractiveAnswerer().answer(question, question, [_hit("a.txt", text, 1)])
     assert "prestatieafspraken" in answer.answer and "hoofdstuk" not in answer.answer, answer.answer
+
+
+def test_the_last_slot_goes_to_the_asked_kind_of_answer():
+    members = _hit("q.txt", "In de werkgroepen zitten bewoners en professionals. In de werkgroepen zitten ook "
+                            "ambtenaren van de gemeente. Sommigen zitten in meer werkgroepen.", 1, section="Breda › Werkgroepen")
+    money = _hit("q.txt", "Voor de actieplannen beschikken de werkgroepen jaarlijks over 10.000 euro.", 5,
+                 section="Breda › Uitvoering")
+    question = "Wie zitten er in de werkgroepen en hoeveel geld hebben de werkgroepen te besteden?"
+    answer = ExtractiveAnswerer(max_sentences=2).answer(question, question, [members, money])
+    assert "10.000 euro" in answer.answer and "bewoners en professionals" in answer.answer
+    # a question that asks no such thing fills its slots by score alone
+    plain = ExtractiveAnswerer(max_sentences=2).answer("Wie zitten er in de werkgroepen?", "Wie zitten er in de werkgroepen?",
+                                                      [members, money])
+    assert "10.000 euro" not in plain.answer
+
+
+def test_a_weak_passage_that_gives_the_asked_amount_is_not_cut_by_the_floor():
+    members = _hit("q.txt", "De werkgroepen bestaan uit bewoners en professionals van de gemeente.", 1)
+    money = _hit("q.txt", "Voor de actieplannen is jaarlijks 10.000 euro beschikbaar per werkgroep.", 3)
+    money.score = 0.2 * members.score  # far below the floor of 0.65 × the best
+    answerer = ExtractiveAnswerer(min_relative_score=0.65)
+    kept = answerer._strong_enough([members, money], False, {members.chunk_id, money.chunk_id},
+                                   "Hoeveel geld hebben de werkgroepen?")
+    assert kept == [members, money]
+    assert answerer._strong_enough([members, money], False, {members.chunk_id, money.chunk_id},
+                                   "Wie zitten er in de werkgroepen?") == [members]
+
+
+def _at(doc: str, index: int, section: str | None, text: str = "", page: int | None = None) -> Hit:
+    meta = {"doc_id": doc, "title": f"Titel {doc}", "chunk_index": index, "section": section,
+            "page_start": page, "page_end": page}
+    return Hit(f"{doc}#{index}", text or f"Tekst van passage {index}.", meta, score=1.0, dense_score=0.9, rank=index)
+
+
+def test_passages_that_follow_each_other_in_one_section_are_one_place():
+    a, b = _at("a.txt", 4, "H4"), _at("a.txt", 5, "H4")
+    sub = _at("a.txt", 6, "H4 › 4.1 Kleiner denken")  # a sub-section that starts right after
+    gap = _at("a.txt", 8, "H4")  # not next to the others
+    other_section = _at("a.txt", 9, "H5")  # next to `gap`, but another section
+    other_doc = _at("b.txt", 5, "H4")
+    places = citation_places([other_section, b, sub, a, gap, other_doc])
+    assert places[a.chunk_id] == places[b.chunk_id] == places[sub.chunk_id] == a.chunk_id
+    assert places[gap.chunk_id] == gap.chunk_id
+    assert places[other_section.chunk_id] == other_section.chunk_id
+    assert places[other_doc.chunk_id] == other_doc.chunk_id
+
+
+def test_consecutive_chunks_join_without_their_overlap():
+    first = "Eerste zin van de sectie. De tweede zin loopt door over de grens heen."
+    second = "De tweede zin loopt door over de grens heen. Derde zin."
+    joined = join_overlapping(first, second)
+    assert joined == "Eerste zin van de sectie. De tweede zin loopt door over de grens heen. Derde zin."
+    assert join_overlapping("Zonder overlap.", "Andere tekst hier.") == "Zonder overlap.\nAndere tekst hier."
+
+
+def test_an_answer_cites_one_stretch_of_a_section_once():
+    first = _at("a.txt", 4, "Lessen", "De evaluatie noemt lessen voor de wijk. Kleiner denken is de eerste les voor de wijk.", 7)
+    second = _at("a.txt", 5, "Lessen", "Flexibele geldpotjes zijn de tweede les voor de wijk.", 8)
+    elsewhere = _at("a.txt", 9, "Bijlage", "De lessen voor de wijk staan ook in de bijlage.", 12)
+    question = "Welke lessen noemt de evaluatie voor de wijk?"
+    merged = ExtractiveAnswerer(merge_adjacent=True).answer(question, question, [first, second, elsewhere])
+    bullets = [line for line in merged.answer.splitlines() if line.startswith("- ")]
+    assert any("Kleiner denken" in b and b.endswith("[1]") for b in bullets)
+    assert any("geldpotjes" in b and b.endswith("[1]") for b in bullets)
+    one = merged.citations[0]
+    assert (one.page_start, one.page_end) == (7, 8)
+    assert first.text in one.text and second.text in one.text
+    assert "Kleiner denken" in one.quote and "geldpotjes" in one.quote
+    assert [c.section for c in merged.citations[1:]] == ["Bijlage"]
+    # one number per chunk without it
+    apart = ExtractiveAnswerer().answer(question, question, [first, second, elsewhere])
+    assert [c.text for c in apart.citations] == [first.text, second.text, elsewhere.text]
