@@ -135,3 +135,10 @@ def asked_answer_type(question: str, for_passages: bool = False, to_lead: bool =
     if found is None or (for_passages and not found.lift) or (to_lead and not found.leads):
         return None
     return found.gives
+
+
+def definite_answer_type(question: str) -> re.Pattern | None:
+    """The asked kind of answer when it is definite enough to look for: a moment, a duration, an
+    amount, a definition; not a reason (too loose to lead) and not any number (no evidence)."""
+    found = asked_answer_type(question, to_lead=True)
+    return None if found is COUNT else found

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from assistant.abstention import lacks_asked_answer, unmentioned_names
-from assistant.answer_type import COUNT, asked_answer_type
+from assistant.answer_type import COUNT, asked_answer_type, definite_answer_type
 from assistant.followup import name_parts, names
 from assistant.lead_lines import lead_line
 from assistant.named import name_keys, searchable
@@ -106,9 +106,7 @@ def citation_from_hits(hits: list[Hit], n: int, quote: str) -> Citation:
     their text joined without the overlap that chunking gave them, their pages from first to last."""
     hits = sorted(hits, key=_chunk_index)
     m = hits[0].metadata
-    starts = [h.metadata.get("page_start") for h in hits if h.metadata.get("page_start") is not None]
-    ends = [h.metadata.get("page_end") or h.metadata.get("page_start") for h in hits
-            if (h.metadata.get("page_end") or h.metadata.get("page_start")) is not None]
+    pages = [p for h in hits for p in (h.metadata.get("page_start"), h.metadata.get("page_end")) if p is not None]
     text = hits[0].text
     for h in hits[1:]:
         text = join_overlapping(text, h.text)
@@ -118,8 +116,8 @@ def citation_from_hits(hits: list[Hit], n: int, quote: str) -> Citation:
         title=m.get("title") or m["doc_id"],
         case=m.get("case"),
         section=m.get("section"),
-        page_start=min(starts) if starts else None,
-        page_end=max(ends) if ends else None,
+        page_start=min(pages, default=None),
+        page_end=max(pages, default=None),
         text=text,
         quote=quote,
     )
@@ -361,9 +359,7 @@ class ExtractiveAnswerer:
         per_hit: Counter = Counter()
 
         asked = asked_answer_type(query)
-        definite = asked_answer_type(query, to_lead=True)  # a moment, an amount …: not a reason
-        if definite is COUNT:  # nor any number
-            definite = None
+        definite = definite_answer_type(query)
 
         # (score, relevance) per sentence; neither changes while picking. The relevance counts
         # the question's terms only, plus an answer-type bonus that is evidence (not a mere number).
@@ -511,9 +507,7 @@ class ExtractiveAnswerer:
                     or (gives is not None and bool(gives.search(h.text)) and not gives.search(top.text)))
         # A passage that gives the asked kind of answer ("hoeveel geld …?": "10.000 euro per
         # werkgroep") when the best does not, stays whatever its score.
-        gives = asked_answer_type(question, to_lead=True)
-        if gives is COUNT:  # any number is no evidence (see ANSWER_TYPES)
-            gives = None
+        gives = definite_answer_type(question)
         return [h for h in hits if strong(h)]
 
     def _credit(self, term: str, words: set[str], heading: set[str]) -> float:

@@ -190,3 +190,24 @@ def test_a_new_thing_in_a_short_question_is_a_new_subject(corpus_kb):
     answer = corpus_kb.assistant.ask("Hoe regel je een waakvlamfunctie?", history=history)
     assert "waakvlam" in answer.answer.lower(), answer.answer
     assert "zorgzame-buurten-woonzorgconcepten.txt" not in {c.doc for c in answer.citations}, answer.answer
+
+
+def test_an_intro_and_its_list_in_one_section_are_one_source(corpus_kb):
+    """The six lessons' intro and the list after it are two chunks of chapter 4: one citation,
+    holding both passages, the list's items quoted from it (assistant/extractive.py citation_places)."""
+    answer = corpus_kb.assistant.ask("Welke zes lessen trekt de evaluatie van de woonservicewijken in Zuidoost?")
+    (lessons,) = [c for c in answer.citations if "op een rij" in c.quote]
+    assert "Kleiner denken en meer organisch werken" in lessons.quote
+    assert "Flexibele geldpotjes organiseren" in lessons.text and "In de gesprekken zijn" in lessons.text
+    assert len({c.n for c in answer.citations}) == len(answer.citations)
+
+
+def test_a_question_in_two_parts_gets_the_asked_amount(corpus_kb):
+    """Five slots went to the members of the GWI working groups, the sixth to "10.000 inwoners"."""
+    history = [
+        {"role": "user", "content": "Wat zijn de GWI-gebieden in Breda?"},
+        {"role": "assistant", "content": "GWI staat voor Geschikt Wonen voor Iedereen; per gebied is een werkgroep opgericht."},
+    ]
+    answer = corpus_kb.assistant.ask("Wie zitten er in die werkgroepen en hoeveel geld hebben ze te besteden?",
+                                     history=history)
+    assert "10.000 euro" in answer.answer and "woningcorporaties" in answer.answer, answer.answer

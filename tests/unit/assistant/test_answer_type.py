@@ -82,3 +82,13 @@ def test_the_second_part_of_a_definition_question_keeps_its_own_type():
     assert asked_answer_type("Wat is een woonservicewijk, en waarom stopt Zuidoost ermee?", for_passages=True)
     # a count is no evidence: "hoeveel" adds nothing to the definition
     assert not asked_answer_type("Wat is een wooncirkel, en hoeveel zijn er?").search("In 2019 waren er 11.")
+
+
+def test_a_definite_answer_type_is_neither_a_reason_nor_any_number():
+    from assistant.answer_type import definite_answer_type
+
+    assert definite_answer_type("Hoeveel geld hebben de werkgroepen?").search("10.000 euro per werkgroep")
+    assert definite_answer_type("Wanneer is het wijkbedrijf geopend?").search("in 2019 geopend")
+    assert definite_answer_type("Waarom stopte het stadsdeel?") is None
+    assert definite_answer_type("Hoeveel wooncirkels zijn er?") is None
+    assert definite_answer_type("Wie zit er in de stuurgroep?") is None
