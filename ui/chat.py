@@ -89,18 +89,26 @@ def show_answer(components, answer: Answer, key: str) -> None:
         st.info(answer.answer)
         st.markdown("**Misschien relevant**")
         for ctx in answer.closest(CLOSEST):
-            with st.expander(escape_markdown(source_label(ctx))):
+            section_key = f"{key}-ctx-{ctx.rank}"
+            with st.expander(escape_markdown(source_label(ctx)), expanded=_section_open(section_key)):
                 st.caption(f"Document: {ctx.doc}")
                 show_passage(ctx.text, query)
-                show_section(components, ctx, query, None, key=f"{key}-ctx-{ctx.rank}")
+                show_section(components, ctx, query, None, key=section_key)
         return
     st.markdown(answer_markdown(answer.answer))
     st.caption("Bronnen")
     for cit in answer.citations:
-        with st.expander(f"[{cit.n}] {escape_markdown(source_label(cit))}"):
+        section_key = f"{key}-sectie-{cit.n}"
+        with st.expander(f"[{cit.n}] {escape_markdown(source_label(cit))}", expanded=_section_open(section_key)):
             st.caption(f"Document: {cit.doc}")
             show_passage(cit.quote, query)
-            show_section(components, cit, query, cit.quote, key=f"{key}-sectie-{cit.n}")
+            show_section(components, cit, query, cit.quote, key=section_key)
+
+
+def _section_open(section_key: str) -> bool:
+    # Streamlit redraws the expander on the toggle's rerun, closed by default: the section the
+    # user just asked for would vanish from sight. Keep it open while its toggle is on.
+    return bool(st.session_state.get(section_key))
 
 
 # --- feedback -----------------------------------------------------------------------------

@@ -77,6 +77,7 @@ def test_whole_section_opens_in_context(app):
     reply = ask(at, WAAKVLAM)
     reply.expander[0].toggle[0].set_value(True).run()
     source = assistant_messages(at)[-1].expander[0]
+    assert source.proto.expanded  # stays open after the rerun, or the section is out of sight
     assert "▶ de geciteerde passage" in [c.value for c in source.caption]
     assert "De gemeente betaalt de waakvlam" in texts(source)  # beyond the quote: the whole passage
 
