@@ -88,6 +88,17 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     time.sleep(0.5)
     browser.save_screenshot(str(shots / "vraag-het.png"))
 
+    # "Hele sectie tonen" in source [1]: after the rerun the source is still open and shows its
+    # section with the cited passage marked (Streamlit used to redraw it closed).
+    source = message.find_elements("css selector", "[data-testid=stExpander]")[0]
+    source.find_element("css selector", "[data-testid=stCheckbox] label").click()
+    wait_for(browser, lambda d: "de geciteerde passage" in d.page_source)
+    settled(browser)
+    source = [m for m in css(browser, "[data-testid=stChatMessage]")][-1].find_elements(
+        "css selector", "[data-testid=stExpander]")[0]
+    assert source.find_element("css selector", "details").get_attribute("open") is not None
+    assert "de geciteerde passage" in source.text  # .text holds only what is displayed
+
     # A later answer (a follow-up): the model is loaded, so as fast as the CLI plus rendering.
     waited, follow_up = ask(browser, "En wie zorgt daarvoor in Hoorn?")
     timings["later_answer_s"] = round(waited, 2)
