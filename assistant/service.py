@@ -99,12 +99,13 @@ class Assistant:
             # a comparison names both sides: each side's passages count, not the side named most
             score = about_score(hit, keys, phrases)
             return min(score, 1) if across else score
-        return query, self.retriever.retrieve(
+        hits = self.retriever.retrieve(
             query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
             prefer_text=asked_answer_type(question, for_passages=True),
             prefer_source=(lambda hit: source_name(hit) in sources) if sources else None,
             kinds_about=about if keys or phrases else None,
         )
+        return query, stay_with_sources(hits, sources, question)
 
     def ask(
         self,
@@ -142,6 +143,26 @@ class Assistant:
             return StreamingAnswer(query, contexts, iter(inner), lambda: timed(inner.answer))
         answer = timed(self.answerer.answer(question, query, hits))
         return StreamingAnswer(query, contexts, _word_pieces(answer.answer), lambda: answer)
+
+
+# "Wat zeggen de andere documenten?", "Hoe doen ze dat elders?": a follow-up that asks beyond
+# the sources of the answer before.
+_BEYOND = re.compile(r"\b(andere|overige|elders|nog meer (?:documenten|plaatsen|gemeenten|voorbeelden))\b", re.IGNORECASE)
+
+
+def stay_with_sources(hits: list[Hit], sources: list[str], question: str, top: int = 3) -> list[Hit]:
+    """A follow-up ("Waar liep het vast?" after the lessons of Wijkzorg Oost) is about the
+    sources the answer before quoted: when retrieval puts one of their passages among the top
+    few, the answer is composed from their passages only, not padded with another report's
+    obstacles. When none of them comes near the top the conversation has moved on: all hits."""
+    if not sources or _BEYOND.search(question):
+        return hits
+    theirs = [h for h in hits if source_name(h) in sources]
+    if not any(source_name(h) in sources for h in hits[:top]):
+        return hits
+    for rank, hit in enumerate(theirs, 1):
+        hit.rank = rank
+    return theirs
 
 
 def _timed(answer: Answer, start: float, retrieved: float) -> Answer:

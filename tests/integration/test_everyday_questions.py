@@ -180,6 +180,24 @@ def test_a_new_place_in_a_conversation_is_a_new_subject(corpus_kb):
     assert "De kern van iedere wooncirkel" in first_bullet, answer.answer
 
 
+@pytest.mark.parametrize(
+    "first_question, doc",
+    [
+        ("Wat zijn de lessen uit Wijkzorg Oost?", "wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt"),
+        ("Wat is een woonservicewijk in Zuidoost?", "evaluatie-woonservicewijken-zuidoost.txt"),
+    ],
+)
+def test_a_follow_up_stays_with_the_report_it_follows(corpus_kb, first_question, doc):
+    """Asked in the app after Wijkzorg Oost's lessons, "Waar liep het vast?" was answered from
+    Wijkzorg Oost and then padded with Alkmaar's "beren op de weg" (a list of partners glued to
+    half a sentence): the conversation was about Wijkzorg Oost (assistant/service.py stay_with_sources)."""
+    first = corpus_kb.assistant.ask(first_question)
+    assert {c.doc for c in first.citations} == {doc}, first.answer
+    history = [{"role": "user", "content": first_question}, {"role": "assistant", "content": first.answer}]
+    answer = corpus_kb.assistant.ask("Waar liep het vast?", history=history)
+    assert not answer.abstained and {c.doc for c in answer.citations} == {doc}, answer.answer
+
+
 def test_a_new_thing_in_a_short_question_is_a_new_subject(corpus_kb):
     """Asked in the app after Zorgzame Buurten's first research phase, "Hoe regel je een
     waakvlamfunctie?" was answered with that phase's results: a short question counted as a

@@ -1,5 +1,7 @@
 from assistant.followup import names, needs_context, rewrite_query, topic_words
 from assistant.records import Turn
+from assistant.service import stay_with_sources
+from kb.retriever import Hit
 
 HISTORY = [
     Turn(role="user", content="Wat heeft de Proeftuin De Ruwaard in Oss bereikt?"),
@@ -148,3 +150,27 @@ def test_a_thing_named_with_een_that_the_turn_before_did_not_mention_is_a_questi
         assert not starts_new_topic(follow_up, history), follow_up
     # a thing the turn before named is asked about in its context
     assert not starts_new_topic("Wat doet een onderzoeksfase precies?", history)
+
+
+def _hit(chunk_id: str, title: str, case: str | None = None) -> Hit:
+    metadata = {"title": title, **({"case": case} if case else {})}
+    return Hit(chunk_id, f"tekst van {chunk_id}", metadata, 1.0)
+
+
+def test_a_follow_up_is_answered_from_the_sources_of_the_answer_before():
+    oost, alkmaar = "Wijkzorg Oost", "Zo doen we dat!"
+    hits = [_hit("a", oost), _hit("b", alkmaar, "Raamafspraken Alkmaar"), _hit("c", oost)]
+    kept = stay_with_sources(hits, [oost], "Waar liep het vast?")
+    assert [h.chunk_id for h in kept] == ["a", "c"] and [h.rank for h in kept] == [1, 2]
+    # the case is part of a magazine's source: another case of the same magazine is another source
+    assert [h.chunk_id for h in stay_with_sources(hits, [f"{alkmaar}, praktijkvoorbeeld Raamafspraken Alkmaar"],
+                                                  "Waar liep het vast?")] == ["b"]
+
+
+def test_a_follow_up_keeps_every_source_when_asking_beyond_or_when_its_sources_are_far_below():
+    oost, other = "Wijkzorg Oost", "Quick-scan"
+    hits = [_hit("a", oost), _hit("b", other)]
+    assert stay_with_sources(hits, [oost], "Wat zeggen andere documenten daarover?") == hits
+    assert stay_with_sources(hits, [], "Waar liep het vast?") == hits  # not a follow-up
+    below = [_hit(str(i), other) for i in range(3)] + [_hit("x", oost)]
+    assert stay_with_sources(below, [oost], "Waar liep het vast?") == below  # the talk moved on
