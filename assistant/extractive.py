@@ -498,6 +498,9 @@ class ExtractiveAnswerer:
         for h in hits:
             if h.chunk_id in quotable:
                 best.setdefault(h.doc_id if across else "", h)
+        # A passage that gives the asked kind of answer ("hoeveel geld …?": "10.000 euro per
+        # werkgroep") when the best does not, stays whatever its score.
+        gives = definite_answer_type(question)
 
         def strong(h: Hit) -> bool:
             top = best.get(h.doc_id if across else "")
@@ -505,9 +508,6 @@ class ExtractiveAnswerer:
                 return True
             return (h is top or top.score <= 0 or h.score >= self.min_relative_score * top.score
                     or (gives is not None and bool(gives.search(h.text)) and not gives.search(top.text)))
-        # A passage that gives the asked kind of answer ("hoeveel geld …?": "10.000 euro per
-        # werkgroep") when the best does not, stays whatever its score.
-        gives = definite_answer_type(question)
         return [h for h in hits if strong(h)]
 
     def _credit(self, term: str, words: set[str], heading: set[str]) -> float:

@@ -158,7 +158,7 @@ def stay_with_sources(hits: list[Hit], sources: list[str], question: str, top: i
     if not sources or _BEYOND.search(question):
         return hits
     theirs = [h for h in hits if source_name(h) in sources]
-    if not any(source_name(h) in sources for h in hits[:top]):
+    if not theirs or hits.index(theirs[0]) >= top:
         return hits
     for rank, hit in enumerate(theirs, 1):
         hit.rank = rank
