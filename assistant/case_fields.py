@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.sentences import sentences
+from ingest.units import sentences
 
 BULLET = re.compile(r"^\s*(?:[•·▪■□◦●○❖➢►✓✔*]|[-–—](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[a-z][.)](?=\s))\s*")
 MAX_ITEM_CHARS = 320

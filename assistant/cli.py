@@ -313,12 +313,20 @@ def chat() -> None:
 
 @app.command("eval")
 def run_eval(
-    questions: Annotated[Path, typer.Argument(help="Vragenbestand (JSONL, zoals evals/dev.jsonl).")],
-    out: Annotated[Path, typer.Option("--out", help="Map voor results.jsonl, metrics.json en report.md.")],
+    questions: Annotated[Optional[Path], typer.Argument(help="Vragenbestand (JSONL, zoals evals/dev.jsonl).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Map voor results.jsonl, metrics.json en report.md.")] = None,
     k: Annotated[int, typer.Option(help="Aantal passages per vraag (top-k).")] = 10,
     compare: Annotated[Optional[Path], typer.Option("--compare", help="Vergelijk met een eerdere run (map).")] = None,
+    cv: Annotated[bool, typer.Option("--cv", help="Kruisvalidatie op de trainingsvragen (evals/dev.jsonl + "
+                                     "evals/train.jsonl): per fold en gemiddeld.")] = False,
 ) -> None:
     """Draai de evaluatie: elke vraag via dezelfde weg als `wijkwijs ask`, met metrics en rapport."""
+    if cv:
+        from evals.training.cv import main as cross_validate
+
+        raise typer.Exit(cross_validate(["--json", str(out / "cv.json")] if out else []))
+    if questions is None or out is None:
+        _fail("Geef een vragenbestand en --out, of gebruik --cv.", 2)
     from evals.compare import append_comparison
     from evals.questions import QuestionsError
     from evals.runner import run_eval as run

@@ -15,8 +15,12 @@ E5_DIM = 384
 
 
 class Components:
-    def __init__(self, settings: Settings, embedder=None) -> None:
+    def __init__(self, settings: Settings, embedder=None, untrained: bool = False) -> None:
+        """`embedder`: a stand-in (tests). `untrained`: no learned models: retrieval's own order,
+        units by similarity and shared words, no answerability score (the rules still refuse);
+        for tests with a fake embedder, whose scores the trained models do not know."""
         self.settings = settings
+        self.untrained = untrained
         if embedder is not None:
             self.__dict__["embedder"] = embedder  # fills the cached_property below
 
@@ -85,33 +89,50 @@ class Components:
     def retriever(self):
         from kb.retriever import Retriever
 
-        return Retriever(
-            self.store,
-            self.embedder,
-            self.sparse,
-            candidates=self.settings.retrieval.candidates,
-            kind_bonus=self.settings.retrieval.kind_bonus,
-            answer_type_bonus=self.settings.retrieval.answer_type_bonus,
-            source_bonus=self.settings.retrieval.source_bonus,
-        )
+        return Retriever(self.store, self.embedder, self.sparse, candidates=self.settings.retrieval.candidates)
+
+    def _model(self, name: str):
+        from assistant.models import load_model
+
+        if self.untrained:
+            return None
+        folder = self.settings.answer.models_dir
+        return load_model(name, str(folder) if folder else None)
+
+    @cached_property
+    def ranker(self):
+        from assistant.rank import Ranker
+
+        return Ranker(self._model("ranker"))
+
+    @cached_property
+    def extractive(self):
+        """The default answerer; also the LLM answerer's judge of abstention and its stand-in."""
+        from dataclasses import replace
+
+        from assistant.compose.answerer import ExtractiveAnswerer, Judge
+        from assistant.compose.composer import Composer
+        from assistant.compose.selector import SelectionSettings
+
+        a = self.settings.answer
+        composer_model, judge_model = self._model("composer"), self._model("judge")
+        selection = SelectionSettings(**(composer_model.meta.get("selection", {}) if composer_model else {}))
+        if a.max_points is not None:
+            selection = replace(selection, max_points=a.max_points)
+        composer = Composer(composer_model, selection, merge_adjacent=a.merge_adjacent_citations,
+                            next_passage=self.retriever.next_passage)
+        judge = Judge(judge_model, float(judge_model.meta.get("threshold", 0.5)) if judge_model else 0.0)
+        return ExtractiveAnswerer(composer, judge, mentioned=self.retriever.mentions, contexts=self.settings.retrieval.k)
 
     @cached_property
     def assistant(self):
-        from assistant.extractive import ExtractiveAnswerer
         from assistant.service import Assistant
 
         a = self.settings.answer
-        answerer = ExtractiveAnswerer(a.max_sentences, a.min_dense_score, min_relative_score=a.min_relative_score,
-                                      merge_adjacent=a.merge_adjacent_citations,
-                                      next_passage=self.retriever.next_passage, mentioned=self.retriever.mentions)
+        answerer = self.extractive
         if a.answerer == "llm":
             from assistant.llm_answerer import LLMAnswerer
 
-            # The extractive answerer decides abstention and stands in when the LLM fails.
-            answerer = LLMAnswerer(a.llm, fallback=answerer)
-        return Assistant(
-            self.retriever,
-            answerer,
-            k=self.settings.retrieval.k,
-            max_question_chars=self.settings.api.max_question_chars,
-        )
+            answerer = LLMAnswerer(a.llm, fallback=self.extractive)
+        return Assistant(self.retriever, self.ranker, answerer, k=self.settings.retrieval.k,
+                         max_question_chars=self.settings.api.max_question_chars)

@@ -3,8 +3,8 @@
 Ollama, vLLM, llama.cpp server, LM Studio and hosted APIs all speak the chat-completions
 protocol; llama-index's `OpenAILike` talks to any of them (settings `answer.llm.*`).
 
-What stays from the extractive answerer: it decides whether to abstain (then no LLM call), and
-it stands in when the LLM fails, times out, answers empty or nothing it wrote survives the
+What stays from the extractive answerer: it decides whether to abstain (then no LLM call, see
+assistant/compose/abstention.py), and it stands in when the LLM fails, times out, answers empty or nothing it wrote survives the
 post-check (`assistant.llm_check`); the Answer then says so in `warnings` and has
 `answered_by = "extractive (terugval)"`.
 
@@ -23,7 +23,10 @@ import logging
 import re
 from collections.abc import Iterator
 
-from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer, citation_from_hit, hit_to_context, is_content
+from assistant.compose.abstention import ABSTAIN_TEXT
+from assistant.compose.answerer import ExtractiveAnswerer, Prepared
+from assistant.compose.citations import citation_from_hit, hit_to_context, is_content
+from assistant.compose.render import quotable_texts
 from assistant.llm_check import REFUSAL, best_quote, check_answer
 from assistant.records import Answer
 from assistant.settings import LLMSettings
@@ -138,9 +141,11 @@ class AnswerStream:
 
 
 class LLMAnswerer:
-    def __init__(self, settings: LLMSettings, fallback: ExtractiveAnswerer | None = None, llm=None):
+    answered_by = ANSWERED_BY_LLM
+
+    def __init__(self, settings: LLMSettings, fallback: ExtractiveAnswerer, llm=None):
         self.settings = settings
-        self.fallback = fallback or ExtractiveAnswerer()
+        self.fallback = fallback
         self._llm = llm
 
     @property
@@ -164,90 +169,67 @@ class LLMAnswerer:
 
     # -- public -----------------------------------------------------------------------------
 
-    def should_abstain(self, question: str, hits: list[Hit]) -> bool:
-        return not hits or self.fallback.should_abstain(question, hits)
+    def should_abstain(self, prep: Prepared) -> bool:
+        return not prep.ranked or self.fallback.refusal(prep) is not None
 
-    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer:
-        if self.should_abstain(question, hits):
-            return self.fallback.answer(question, query, hits)
+    def answer(self, prep: Prepared) -> Answer:
+        if self.should_abstain(prep):
+            return self.fallback.answer(prep)
         try:
-            response = self.llm.chat(self._chat_messages(question, query, hits))
+            response = self.llm.chat(self._chat_messages(prep))
             text = response.message.content or ""
         except Exception as error:  # noqa: BLE001 - any LLM failure means the fallback
-            return self._finish(question, query, hits, "", error)
-        return self._finish(question, query, hits, text, None)
+            return self._finish(prep, "", error)
+        return self._finish(prep, text, None)
 
-    def stream(self, question: str, query: str, hits: list[Hit]) -> AnswerStream:
+    def stream(self, prep: Prepared) -> AnswerStream:
         """Text deltas as the model writes them; `.answer` on the result is the checked Answer."""
-        if self.should_abstain(question, hits):
-            final = self.fallback.answer(question, query, hits)
+        if self.should_abstain(prep):
+            final = self.fallback.answer(prep)
             return AnswerStream(iter([final.answer]), lambda text, error: final)
 
         def deltas() -> Iterator[str]:
-            for chunk in self.llm.stream_chat(self._chat_messages(question, query, hits)):
+            for chunk in self.llm.stream_chat(self._chat_messages(prep)):
                 if chunk.delta:
                     yield chunk.delta
 
-        return AnswerStream(
-            deltas(), lambda text, error: self._finish(question, query, hits, text, error)
-        )
+        return AnswerStream(deltas(), lambda text, error: self._finish(prep, text, error))
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _chat_messages(self, question: str, query: str, hits: list[Hit]):
+    def _chat_messages(self, prep: Prepared):
         from llama_index.core.llms import ChatMessage
 
-        return [ChatMessage(role=m["role"], content=m["content"]) for m in build_messages(question, query, hits)]
+        messages = build_messages(prep.question.text, prep.question.query, prep.ranked)
+        return [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
 
-    def _fallback(self, question: str, query: str, hits: list[Hit], message: str) -> Answer:
-        answer = self.fallback.answer(question, query, hits)
+    def _fallback(self, prep: Prepared, message: str) -> Answer:
+        answer = self.fallback.answer(prep)
         answer.answered_by = ANSWERED_BY_FALLBACK
         answer.warnings = [*answer.warnings, message]
         return answer
 
-    def _finish(
-        self, question: str, query: str, hits: list[Hit], text: str, error: BaseException | None
-    ) -> Answer:
+    def _finish(self, prep: Prepared, text: str, error: BaseException | None) -> Answer:
+        question, query, hits = prep.question.text, prep.question.query, prep.ranked
         if error is not None:
             log.warning("LLM-fout, terugval op extractief antwoord: %r", error)
-            return self._fallback(question, query, hits, _failure_message(error, self.settings.timeout_s))
+            return self._fallback(prep, _failure_message(error, self.settings.timeout_s))
         passages_hits = answer_passages(hits)
         passages = [f"{passage_header(h)}\n{h.text}" for h in passages_hits]
         checked = check_answer(text, passages, self.settings.min_support)
-        contexts = [hit_to_context(h) for h in hits]
+        contexts = [hit_to_context(h) for h in hits[: self.fallback.contexts]]
         if not checked.text:
             if checked.refused:
-                return Answer(
-                    question=question,
-                    answer=ABSTAIN_TEXT,
-                    abstained=True,
-                    contexts=contexts,
-                    query=query,
-                    answered_by=ANSWERED_BY_LLM,
-                    warnings=checked.warnings,
-                )
-            return self._fallback_with(question, query, hits, checked.warnings)
+                return Answer(question=question, answer=ABSTAIN_TEXT, abstained=True, contexts=contexts, query=query,
+                              answered_by=ANSWERED_BY_LLM, warnings=checked.warnings)
+            answer = self._fallback(prep, _failure_message(None, self.settings.timeout_s))
+            answer.warnings = [*checked.warnings, *answer.warnings]
+            return answer
         citations = [
-            citation_from_hit(
-                passages_hits[old - 1], new, best_quote(checked.citing.get(old, []), passages_hits[old - 1].text)
-            )
+            citation_from_hit(passages_hits[old - 1], new,
+                              best_quote(checked.citing.get(old, []), quotable_texts(passages_hits[old - 1]),
+                                         passages_hits[old - 1].text))
             for new, old in enumerate(checked.used, start=1)
         ]
-        return Answer(
-            question=question,
-            answer=checked.text,
-            abstained=False,
-            citations=citations,
-            contexts=contexts,
-            query=query,
-            answered_by=ANSWERED_BY_LLM,
-            warnings=checked.warnings,
-        )
-
-    def _fallback_with(self, question, query, hits, warnings: list[str]) -> Answer:
-        """Nothing of the model's answer survived the check: the extractive answer, and why."""
-        answer = self._fallback(
-            question, query, hits, _failure_message(None, self.settings.timeout_s)
-        )
-        answer.warnings = [*warnings, *answer.warnings]
-        return answer
+        return Answer(question=question, answer=checked.text, abstained=False, citations=citations,
+                      contexts=contexts, query=query, answered_by=ANSWERED_BY_LLM, warnings=checked.warnings)

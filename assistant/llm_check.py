@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.passage_text import split_sentences
 from kb.dutch_text import analyse, normalise
 
 REFUSAL = "Dat staat niet in de documenten."
@@ -188,13 +187,14 @@ def check_answer(text: str, passages: list[str], min_support: float = 0.3) -> Ch
     )
 
 
-def best_quote(citing: list[str], passage: str) -> str:
+def best_quote(citing: list[str], sentences: list[str], passage: str = "") -> str:
     """The verbatim passage sentence(s) closest to the sentences that cite the passage.
 
-    For each citing sentence, the passage sentence sharing the most content terms with it
-    (instruction-like sentences excluded); distinct ones joined with " … ".
+    For each citing sentence, the passage sentence (of `sentences`, its quotable units) sharing
+    the most content terms with it (instruction-like sentences excluded); distinct ones joined
+    with " … ".
     """
-    candidates = [s for s in split_sentences(passage) if not is_instruction(s)]
+    candidates = [s for s in sentences if not is_instruction(s)]
     if not candidates:
         candidates = [re.sub(r"\s+", " ", passage).strip()]
     sets = [set(analyse(c)) for c in candidates]

@@ -1,4 +1,9 @@
-"""The assistant service: one question (plus the conversation so far) in, one cited answer out."""
+"""The assistant service: one question (plus the conversation so far) in, one cited answer out.
+
+    analyse the question once (assistant/question) → candidates from the knowledge base (kb) →
+    order them with the learned ranker (assistant/rank) → per subject when it asks about several →
+    the answerer (extractive by default, or an LLM) composes, cites, or refuses.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,22 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.extractive import asks_across_documents, hit_to_context
-from assistant.followup import previous_sources, rewrite_query
-from assistant.lead_lines import source_name
-from assistant.answer_type import asked_answer_type
-from assistant.kind_intent import wanted_kinds
-from assistant.named import about_score, name_keys, title_phrases
+from assistant.compose.answerer import Prepared, subjects_to_answer
+from assistant.compose.citations import hit_to_context
+from assistant.lexical import QueryTerms
+from assistant.question import Question, analyse
+from assistant.rank import Ranker
 from assistant.records import Answer, Context, Turn
-from kb.retriever import Filters, Hit, Retriever
+from kb.retriever import Filters, Retriever
 
 MAX_QUESTION_CHARS = 2000
+SUBJECT_PASSAGES = 3  # passages per subject for a question about several
 
 
 class Answerer(Protocol):
-    """The extractive answerer (default) or the LLM answerer: passages in, cited answer out."""
+    """The extractive answerer (default) or the LLM answerer: a prepared question in, cited answer out."""
 
-    def answer(self, question: str, query: str, hits: list[Hit]) -> Answer: ...
+    def answer(self, prep: Prepared) -> Answer: ...
 
 
 class QuestionError(ValueError):
@@ -62,20 +67,24 @@ def _word_pieces(text: str) -> Iterator[str]:
     yield from re.findall(r"\S+\s*|\s+", text)
 
 
+def without_others(text: str, keep: str, subjects: list[str]) -> str:
+    """The question with the other subjects taken out: what to search for one of them."""
+    for other in subjects:
+        if other != keep:
+            text = text.replace(other, " ")
+    return " ".join(text.split())
+
+
 class Assistant:
-    def __init__(
-        self,
-        retriever: Retriever,
-        answerer: Answerer,
-        k: int = 10,
-        max_question_chars: int = MAX_QUESTION_CHARS,
-    ) -> None:
+    def __init__(self, retriever: Retriever, ranker: Ranker, answerer: Answerer, k: int = 10,
+                 max_question_chars: int = MAX_QUESTION_CHARS) -> None:
         self.retriever = retriever
+        self.ranker = ranker
         self.answerer = answerer
         self.k = k
         self.max_question_chars = max_question_chars
 
-    def _prepare(self, question: str, history) -> tuple[str, list[Turn]]:
+    def _question(self, question: str, history) -> Question:
         question = (question or "").strip()
         if not question:
             raise QuestionError("Stel een vraag: de vraag is leeg.")
@@ -84,85 +93,52 @@ class Assistant:
                 f"De vraag is te lang ({len(question)} tekens; maximaal {self.max_question_chars})."
             )
         turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
-        return question, turns
+        return analyse(question, turns)
 
-    def _retrieve(self, question: str, turns: list[Turn], filters: Filters | None, k: int | None):
-        """The search query (follow-ups rewritten) and its passages, lifted for the kind of
-        passage and the kind of answer the question asks for and, in a follow-up, for the
-        sources the previous answer quoted: the conversation is about them."""
-        query = rewrite_query(question, turns)
-        sources = previous_sources(question, turns)
-        keys, phrases = name_keys(question), title_phrases(question)
-        across = asks_across_documents(question)
+    def prepare(self, question: Question, filters: Filters | None = None, k: int | None = None,
+                candidates=None) -> Prepared:
+        """Retrieval for an analysed question; `candidates` (vector, hits) when already fetched."""
+        qvec, hits = candidates if candidates is not None else self.retriever.candidates(question.query, filters)
+        terms = QueryTerms.of(question.query, self.retriever.idf)
+        ranked = self.ranker.rank(question, terms, qvec, hits)
+        per_subject = {}
+        subjects = subjects_to_answer(question)
+        for subject in subjects:
+            sub_query = without_others(question.query, subject, subjects)
+            sub_vec, sub_hits = self.retriever.candidates(sub_query, filters)
+            sub_ranked = self.ranker.rank(question, QueryTerms.of(sub_query, self.retriever.idf), sub_vec, sub_hits)
+            per_subject[subject] = sub_ranked[:SUBJECT_PASSAGES]
+        return Prepared(question, qvec, terms, ranked[: max(k or self.k, 1) * 4], per_subject)
 
-        def about(hit: Hit) -> int:
-            # a comparison names both sides: each side's passages count, not the side named most
-            score = about_score(hit, keys, phrases)
-            return min(score, 1) if across else score
-        hits = self.retriever.retrieve(
-            query, k=k or self.k, filters=filters, prefer_kinds=wanted_kinds(question),
-            prefer_text=asked_answer_type(question, for_passages=True),
-            prefer_source=(lambda hit: source_name(hit) in sources) if sources else None,
-            kinds_about=about if keys or phrases else None,
-        )
-        return query, stay_with_sources(hits, sources, question)
-
-    def ask(
-        self,
-        question: str,
-        history: list[Turn] | list[dict] | None = None,
-        filters: Filters | None = None,
-        k: int | None = None,
-    ) -> Answer:
-        question, turns = self._prepare(question, history)
+    def ask(self, question: str, history: list[Turn] | list[dict] | None = None, filters: Filters | None = None,
+            k: int | None = None) -> Answer:
+        q = self._question(question, history)
         start = time.perf_counter()
-        query, hits = self._retrieve(question, turns, filters, k)
+        prep = self.prepare(q, filters, k)
         retrieved = time.perf_counter()
-        return _timed(self.answerer.answer(question, query, hits), start, retrieved)
+        answer = self.answerer.answer(prep)
+        answer.contexts = answer.contexts[: k or self.k]
+        return _timed(answer, start, retrieved)
 
-    def stream(
-        self,
-        question: str,
-        history: list[Turn] | list[dict] | None = None,
-        filters: Filters | None = None,
-        k: int | None = None,
-    ) -> StreamingAnswer:
+    def stream(self, question: str, history: list[Turn] | list[dict] | None = None, filters: Filters | None = None,
+               k: int | None = None) -> StreamingAnswer:
         """Like `ask`, but the sources come first and the text as it is written (API SSE, app)."""
-        question, turns = self._prepare(question, history)
+        q = self._question(question, history)
         start = time.perf_counter()
-        query, hits = self._retrieve(question, turns, filters, k)
+        prep = self.prepare(q, filters, k)
         retrieved = time.perf_counter()
-        contexts = [hit_to_context(h) for h in hits]
+        contexts = [hit_to_context(h) for h in prep.ranked[: k or self.k]]
 
         def timed(answer: Answer) -> Answer:
+            answer.contexts = answer.contexts[: k or self.k]
             return _timed(answer, start, retrieved)
 
         llm_stream = getattr(self.answerer, "stream", None)
         if llm_stream is not None:
-            inner = llm_stream(question, query, hits)
-            return StreamingAnswer(query, contexts, iter(inner), lambda: timed(inner.answer))
-        answer = timed(self.answerer.answer(question, query, hits))
-        return StreamingAnswer(query, contexts, _word_pieces(answer.answer), lambda: answer)
-
-
-# "Wat zeggen de andere documenten?", "Hoe doen ze dat elders?": a follow-up that asks beyond
-# the sources of the answer before.
-_BEYOND = re.compile(r"\b(andere|overige|elders|nog meer (?:documenten|plaatsen|gemeenten|voorbeelden))\b", re.IGNORECASE)
-
-
-def stay_with_sources(hits: list[Hit], sources: list[str], question: str, top: int = 3) -> list[Hit]:
-    """A follow-up ("Waar liep het vast?" after the lessons of Wijkzorg Oost) is about the
-    sources the answer before quoted: when retrieval puts one of their passages among the top
-    few, the answer is composed from their passages only, not padded with another report's
-    obstacles. When none of them comes near the top the conversation has moved on: all hits."""
-    if not sources or _BEYOND.search(question):
-        return hits
-    theirs = [h for h in hits if source_name(h) in sources]
-    if not theirs or hits.index(theirs[0]) >= top:
-        return hits
-    for rank, hit in enumerate(theirs, 1):
-        hit.rank = rank
-    return theirs
+            inner = llm_stream(prep)
+            return StreamingAnswer(q.query, contexts, iter(inner), lambda: timed(inner.answer))
+        answer = timed(self.answerer.answer(prep))
+        return StreamingAnswer(q.query, contexts, _word_pieces(answer.answer), lambda: answer)
 
 
 def _timed(answer: Answer, start: float, retrieved: float) -> Answer:

@@ -47,20 +47,8 @@ class ChunkSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    k: int = Field(10, ge=1, le=100)
-    candidates: int = Field(40, ge=1, le=500)  # per side, before fusion
-    # Lift for passages of the kind a question asks for ("wat zijn de lessen" → les), in
-    # fused-score units. Dev set, lessons MRR@10: 0 → 0.76, 1.0 → 0.81, 1.5 → 0.83, 2.0 → 0.92
-    # (all questions 0.786 → 0.811; evals/README.md).
-    kind_bonus: float = Field(2.0, ge=0, le=10)
-    # Lift for passages that hold the kind of answer a question asks, for moments and durations
-    # ("wanneer" → a year, a month, "geleden"; assistant/answer_type.py). Dev set 0 → 1.0:
-    # hit@5 0.972 → 1.000 (paraphrase 0.80 → 1.00, dev-003), MRR@10 0.847 → 0.849.
-    answer_type_bonus: float = Field(1.0, ge=0, le=10)
-    # Lift for a follow-up's passages from the sources the previous answer quoted ("Waar liep het
-    # vast?" after the woonservicewijken in Zuidoost went to Alkmaar's Pact without it). 0.5 changed
-    # nothing; 1.0 keeps that conversation with its report (evals/README.md).
-    source_bonus: float = Field(1.0, ge=0, le=10)
+    k: int = Field(10, ge=1, le=100)  # passages shown with an answer (its contexts)
+    candidates: int = Field(40, ge=1, le=500)  # per side (dense, keyword) before the learned ranker orders them
 
 
 class LLMSettings(BaseModel):
@@ -79,14 +67,13 @@ class LLMSettings(BaseModel):
 
 class AnswerSettings(BaseModel):
     answerer: Literal["extractive", "llm"] = "extractive"
-    max_sentences: int = Field(6, ge=1, le=20)
-    # Below this dense cosine of the best passage the documents are taken not to cover the question.
-    min_dense_score: float = 0.80
-    # Quote only passages whose retrieval score is at least this share of the best passage's (of
-    # the best of their own document for a question across documents); 0 quotes all five.
-    min_relative_score: float = Field(0.65, ge=0, le=1)
-    # Cite passages that follow each other in one section as one source (see
-    # assistant/extractive.py citation_places); false: one number per chunk.
+    # The learned models (ranker, composer, judge; `python -m evals.training.train`); default the
+    # files shipped in assistant/models/.
+    models_dir: Path | None = None
+    # At most this many points in an answer; unset: as calibrated with the models (their meta).
+    max_points: int | None = Field(None, ge=1, le=20)
+    # Cite passages that follow each other in one section as one source
+    # (assistant/compose/citations.py citation_places); false: one number per passage.
     merge_adjacent_citations: bool = True
     llm: LLMSettings = LLMSettings()  # used when answerer = "llm"
 

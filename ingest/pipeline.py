@@ -17,9 +17,10 @@ from ingest.loaders import load_file
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.records import Chunk, Document
 from ingest.structure import analyse
+from ingest.units import split_units
 
 # Bump when cleaning, structure or chunking change the chunks: every file is re-ingested.
-INGEST_VERSION = "ingest-8"
+INGEST_VERSION = "ingest-11"
 
 
 def document_hash(path: Path, settings_fingerprint: str) -> str:
@@ -49,6 +50,7 @@ def prepare_document(
     structure = analyse(cleaned, entry.cases if entry and entry.cases else None)
     chunks = chunk_blocks(structure.blocks, doc_id, chunk_words=chunk_words, overlap_words=overlap_words)
     chunks = assign_kinds(chunks)  # les / aanbeveling / knelpunt / … (ingest/kinds.py)
+    chunks = [c.model_copy(update={"units": [tuple(u) for u in split_units(c.text, c.footnotes)]}) for c in chunks]
     has_pages = any(p.number is not None for p in loaded.pages)
     doc = Document(
         doc_id=doc_id,

@@ -67,6 +67,9 @@ class Chunk(BaseModel):
     footnotes: list[str] = Field(default_factory=list)
     page_start: int | None = None
     page_end: int | None = None
+    # Its sentences and list items as (start, end, role, line) in `text` (ingest/units.py): the
+    # units of evidence the answer is composed from, split once here.
+    units: list[tuple[int, int, str, int]] = Field(default_factory=list)
 
     @property
     def chunk_id(self) -> str:

@@ -177,6 +177,10 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
     width = widths[int(len(widths) * 0.9)] if widths else 80
     noisy_blanks = _noisy_blanks(lines)
     toc = {_norm_title(t) for t in cleaned.toc if _norm_title(t)}
+    # what the document prints as a running header or page label (a case's name): such a line
+    # between the halves of a sentence is that header again, where the page turned
+    headers = {_norm_title(h.split(" | ")[-1]) for h in cleaned.running_headers}
+    headers |= {_norm_title(ln.text) for ln in lines if ln.kind == "label"}
 
     def ctx(pos: int) -> _Ctx:
         i = content[pos]
@@ -296,6 +300,8 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
                 para_kind = "list"
             para.append(ln)
             continue
+        if _norm_title(t) in headers and _label_inside_sentence(t, c, para, para_kind):
+            continue  # a running header or page label between the two halves of a sentence
         if para:
             prev_text = para[-1].text
             ends = bool(TERMINAL.search(prev_text)) and not ABBREVIATION_END.search(prev_text.rstrip())
@@ -325,6 +331,17 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
         if lines[k].kind == "label":
             blocks.append(Block(lines[k].text, "label", lines[k].page, lines[k].page, source=lines[k].source))
     return [b for b in blocks if b.text.strip() and b.text.strip() != "•"]
+
+
+def _label_inside_sentence(t: str, c: _Ctx, para: list[Line], para_kind: str) -> bool:
+    """A short title-like line, set apart by a break, between a paragraph that stops mid-sentence
+    and a line that goes on in lower case ("… (vooral mensen met" | "<case name>" | "een sociale
+    of medische urgentie), …"): the page's running header, printed where the page turned. (The
+    caller also asks that the line is one of the document's headers: a table's wrapped cell looks
+    the same.)"""
+    return (bool(para) and para_kind == "para" and not TERMINAL.search(para[-1].text)
+            and (c.prev_break or c.next_break) and c.nxt is not None and _starts_lower(c.nxt)
+            and _starts_upper(t) and not TERMINAL.search(t) and len(t.split()) <= 12 and not LIST_ITEM.match(t))
 
 
 def _join_lines(texts: list[str]) -> str:

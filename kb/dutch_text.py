@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # Dutch number words and their values: one table for the query's written numbers
-# (kb/query_cues.py), the answer types and the count check (assistant/).
+# (kb/numbers.py), the answer types and the count check (assistant/).
 NUMBER_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
 NUMBER_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
                 "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}

@@ -20,10 +20,11 @@ from ingest.manifest import Manifest, load_manifest
 from ingest.pipeline import document_hash, prepare_document
 from ingest.quality import document_warnings
 from ingest.records import Chunk, Document
-from kb.embedders import Embedder
+from kb.embedders import Embedder, passage_and_unit_vectors
 from kb.passages import indexed_text
 from kb.sparse_mirror import SparseMirror
 from kb.store import ChromaStore, chunk_metadata
+from kb.units import encode_vectors, unit_spans
 
 # (doc_id, chunks embedded so far, chunks to embed): lets the CLI and the UI show progress.
 ProgressCallback = Callable[[str, int, int], None]
@@ -207,20 +208,26 @@ class Indexer:
     ) -> tuple[int, int]:
         metas = [chunk_metadata(doc, c, doc.content_hash) for c in chunks]
         known = self.store.embeddings_by_hash(doc.doc_id)
-        todo = [i for i, m in enumerate(metas) if m["embed_hash"] not in known]
-        vectors: dict[int, np.ndarray] = {
-            i: known[m["embed_hash"]] for i, m in enumerate(metas) if m["embed_hash"] in known
-        }
+        vectors: dict[int, np.ndarray] = {}
+        unit_blobs: dict[int, str] = {}
+        for i, m in enumerate(metas):
+            stored = known.get(m["embed_hash"])
+            if stored is not None and stored[2] == m.get("units"):  # same text, context and units
+                vectors[i], unit_blobs[i] = stored[0], stored[1] or ""
+        todo = [i for i in range(len(chunks)) if i not in vectors]
         batch = 32  # progress granularity; the embedder batches further inside
         if progress:
             progress(doc.doc_id, 0, len(todo))
         for start in range(0, len(todo), batch):
             part = todo[start : start + batch]
             texts = [indexed_text(chunks[i].text, metas[i]) for i in part]
-            for i, vec in zip(part, self.embedder.embed_passages(texts)):
+            spans = [unit_spans(chunks[i], len(texts[k]) - len(chunks[i].text)) for k, i in enumerate(part)]
+            passage_vectors, unit_vectors = passage_and_unit_vectors(self.embedder, texts, spans)
+            for i, vec, units in zip(part, passage_vectors, unit_vectors):
                 vectors[i] = vec
+                unit_blobs[i] = encode_vectors(units) if len(units) else ""
             if progress:
                 progress(doc.doc_id, min(start + batch, len(todo)), len(todo))
         matrix = np.stack([vectors[i] for i in range(len(chunks))]) if chunks else np.zeros((0, 1))
-        self.store.put_document(doc, chunks, matrix)
+        self.store.put_document(doc, chunks, matrix, [unit_blobs.get(i, "") for i in range(len(chunks))])
         return len(todo), len(chunks) - len(todo)

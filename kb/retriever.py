@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel, field_validator
 
 from kb.embedders import Embedder
-from kb.query_cues import expand_query
+from kb.numbers import written_numbers_added
 from kb.sparse_mirror import SparseMirror
 from kb.store import ChromaStore, StoredChunk, StoredDocument
 
@@ -83,80 +81,46 @@ class Retriever:
     dev set (36 answerable questions, 220-word chunks) RRF gave hit@5 0.81 / MRR 0.61, below
     BM25 alone (0.86 / 0.61); z-score fusion with equal weights gave 0.89 / 0.69 (min-max
     normalisation 0.89 / 0.68; dense weight 0.4-0.6 all within noise). See evals/README.md.
+    The assistant orders these candidates with its learned ranker (assistant/rank); search shows
+    them in this fused order.
     """
 
-    def __init__(
-        self,
-        store: ChromaStore,
-        embedder: Embedder,
-        sparse: SparseMirror,
-        candidates: int = 40,
-        dense_weight: float = 0.5,
-        kind_bonus: float = 2.0,
-        answer_type_bonus: float = 0.0,
-        source_bonus: float = 0.0,
-    ) -> None:
+    def __init__(self, store: ChromaStore, embedder: Embedder, sparse: SparseMirror, candidates: int = 40,
+                 dense_weight: float = 0.5) -> None:
         self.store = store
         self.embedder = embedder
         self.sparse = sparse
-        self.candidates = candidates
+        self.candidates_per_side = candidates
         self.dense_weight = dense_weight
-        self.kind_bonus = kind_bonus
-        self.answer_type_bonus = answer_type_bonus
-        self.source_bonus = source_bonus
 
-    def retrieve(
-        self,
-        query: str,
-        k: int = 10,
-        filters: Filters | None = None,
-        prefer_kinds: list[str] | None = None,
-        prefer_text: re.Pattern | None = None,
-        prefer_source: Callable[[Hit], bool] | None = None,
-        kinds_about: Callable[[Hit], int] | None = None,
-    ) -> list[Hit]:
-        """The k best passages; `prefer_kinds` lifts passages of those kinds ("wat zijn de
-        lessen" → les) by `kind_bonus` fused-score units instead of filtering, so a lesson
-        passage the rules missed can still come first on its own merit. `prefer_text` lifts
-        passages whose text matches it (the kind of answer asked: a year for "wanneer …") by
-        `answer_type_bonus`; `prefer_source` the passages it accepts (a follow-up's: those of the
-        sources the previous answer quoted) by `source_bonus`. `kinds_about` scores how much a
-        passage is about what the question names: when some candidate is about it, only the
-        passages of the wanted kinds that are most about it are lifted ("Welke knelpunten noemt
-        Wijkzorg Oost?" must not lift Alkmaar's obstacles), and none when none of them is. All
-        lifts apply to every candidate before the cut to k, so a lifted passage below the k best
-        can still come in."""
-        filters = filters or Filters()
-        registry = self.store.snapshot()  # one view of the registry for the whole question
-        doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
-        current = registry.versions()
-        if doc_ids == []:
-            return []
-        vector = self.embedder.embed_query(query)
-        # A place filter also drops passages of practice cases elsewhere (below), so ask deeper.
-        depth = self.candidates * (3 if filters.place else 1)
-        chunk_level = {f: getattr(filters, f) for f in ("case", "kind") if getattr(filters, f)}
-        dense = self._dense(vector, doc_ids, chunk_level, depth, current)
-        # The sparse side is asked deeper than it contributes, so the dense candidates it
-        # doesn't rank among its own still get their real BM25 score (at worst its minimum).
-        sparse = self._sparse(expand_query(query), doc_ids, chunk_level, depth=depth * 4)
-        ranked = self._fuse(vector, dense, sparse, depth, current)
-        if filters.place:
-            ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
-        lifts = []
-        if prefer_kinds and self.kind_bonus:
-            lifts.append((_kind_lift(ranked, prefer_kinds, kinds_about), self.kind_bonus))
-        if prefer_text is not None and self.answer_type_bonus:
-            lifts.append((lambda h: bool(prefer_text.search(h.text)), self.answer_type_bonus))
-        if prefer_source is not None and self.source_bonus:
-            lifts.append((prefer_source, self.source_bonus))
-        if lifts:
-            for hit in ranked:
-                hit.score += sum(bonus for applies, bonus in lifts if applies(hit))
-            ranked.sort(key=lambda h: h.score, reverse=True)
+    def retrieve(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """The k best passages in fused order (search)."""
+        _, ranked = self.candidates(query, filters)
         for rank, hit in enumerate(ranked[:k], 1):
             hit.rank = rank
         return ranked[:k]
+
+    def candidates(self, query: str, filters: Filters | None = None, depth: int | None = None) -> tuple[np.ndarray, list[Hit]]:
+        """The query's vector and every candidate passage of the dense and the sparse side (each
+        asked `depth` deep), fused best first, without any lift: what a learned ranker orders."""
+        filters = filters or Filters()
+        registry = self.store.snapshot()
+        doc_ids = allowed_docs(list(registry.documents()), filters) if not filters.is_empty() else None
+        vector = self.embedder.embed_query(query)
+        if doc_ids == []:
+            return vector, []
+        current = registry.versions()
+        depth = (depth or self.candidates_per_side) * (3 if filters.place else 1)
+        chunk_level = {f: getattr(filters, f) for f in ("case", "kind") if getattr(filters, f)}
+        dense = self._dense(vector, doc_ids, chunk_level, depth, current)
+        sparse = self._sparse(written_numbers_added(query), doc_ids, chunk_level, depth=depth * 4)
+        ranked = self._fuse(vector, dense, sparse, depth, current)
+        if filters.place:
+            ranked = [h for h in ranked if _case_in_place(h.metadata.get("case"), filters.place)]
+        return vector, ranked
+
+    def idf(self, stems) -> dict[str, float]:
+        return self.sparse.index.idf(stems)
 
     def mentions(self, word: str) -> bool:
         """Does any passage in the knowledge base hold this word (see SparseIndex.mentions)?"""
@@ -207,20 +171,6 @@ class Retriever:
         for i, d, s in zip(ids, dz, sz):
             hits[i].score = w * d + (1 - w) * s
         return sorted(hits.values(), key=lambda h: h.score, reverse=True)
-
-
-def _kind_lift(ranked: list[Hit], kinds: list[str], about: Callable[[Hit], int] | None) -> Callable[[Hit], bool]:
-    """Which passages the kind lift applies to: those of the wanted kinds and, when the question
-    names something, of those the ones most about it."""
-    # a passage that is as much an obstacle as a result (ingest/kinds.py: also_kinds) is both
-    wanted = set(kinds)
-    of_kind = {h.chunk_id for h in ranked
-               if h.metadata.get("kind") in wanted or wanted.intersection(h.metadata.get("also_kinds") or ())}
-    scores = {h.chunk_id: about(h) for h in ranked} if about is not None else {}
-    if any(scores.values()):  # what it names is in these passages (else: a word, not a name)
-        most = max(scores[cid] for cid in of_kind) if of_kind else 0
-        of_kind = {cid for cid in of_kind if scores[cid] == most > 0}
-    return lambda h: h.chunk_id in of_kind
 
 
 def _case_in_place(case: str | None, places: list[str]) -> bool:

@@ -500,6 +500,17 @@ class SparseIndex:
                 grams[g] = 1.0
         return stems, grams
 
+    def idf(self, stems: Iterable[str]) -> dict[str, float]:
+        """BM25's idf of each stem over the live passages (0 for a stem no passage holds): how
+        much sharing the word says; the composer weighs a question's words with it."""
+        state = self._current()
+        n = max(state.n_live, 1)
+        out = {}
+        for term in stems:
+            df = state.df(term)
+            out[term] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+        return out
+
     def mentions(self, word: str) -> bool:
         """Does any live passage hold `word`: its stem, a word that sounds the same ("Selwert",
         "Selwerd"), or a longer word that starts with it ("Buurtzorg" in "buurtzorgteams")?

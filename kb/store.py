@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Chunk, Document
+from ingest.units import Unit, units_to_json
 from kb.passages import indexed_hash
 from kb.store_state import RegistryCache, RegistrySnapshot, StoredDocument, WriteMarkers, stored_document
 
@@ -91,6 +92,7 @@ def chunk_metadata(doc: Document, chunk: Chunk, version: str) -> dict:
         "page_end": chunk.page_end,
         "chunk_index": chunk.chunk_index,
         "content_hash": chunk.content_hash,
+        "units": units_to_json([Unit(*u) for u in chunk.units]) if chunk.units else None,
     }
     meta = {k: v for k, v in meta.items() if v is not None}
     meta["embed_hash"] = indexed_hash(chunk.text, meta)
@@ -179,11 +181,17 @@ class ChromaStore:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def put_document(self, doc: Document, chunks: list[Chunk], embeddings: np.ndarray) -> None:
-        """Store a (new version of a) document; the old version disappears in one step."""
+    def put_document(
+        self, doc: Document, chunks: list[Chunk], embeddings: np.ndarray, unit_vectors: list[str] | None = None
+    ) -> None:
+        """Store a (new version of a) document; the old version disappears in one step.
+        `unit_vectors`: per chunk, its units' vectors (kb/units.py encode_vectors)."""
         version = doc.content_hash
         ids = [chunk_id(doc.doc_id, version, c.chunk_index) for c in chunks]
         metas = [chunk_metadata(doc, c, version) for c in chunks]
+        for meta, blob in zip(metas, unit_vectors or []):
+            if blob:
+                meta["unit_vectors"] = blob
         texts = [c.text for c in chunks]
         vectors = np.asarray(embeddings, dtype=np.float32)
         self._markers.begin(doc.doc_id)
@@ -258,13 +266,14 @@ class ChromaStore:
 
     # --- reads ----------------------------------------------------------------------------
 
-    def embeddings_by_hash(self, doc_id: str) -> dict[str, np.ndarray]:
-        """Vectors of a document's stored chunks keyed by the hash of what was embedded."""
+    def embeddings_by_hash(self, doc_id: str) -> dict[str, tuple[np.ndarray, str | None]]:
+        """(vector, unit vectors) of a document's stored chunks keyed by the hash of what was
+        embedded (the unit vectors only when its units are the same as now: `units` in the key)."""
         got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
         if not got["ids"]:
             return {}
         return {
-            m["embed_hash"]: np.asarray(e, dtype=np.float32)
+            m["embed_hash"]: (np.asarray(e, dtype=np.float32), m.get("unit_vectors"), m.get("units"))
             for m, e in zip(got["metadatas"], got["embeddings"])
         }
 

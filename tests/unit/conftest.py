@@ -46,6 +46,5 @@ def fake_components(tmp_path, tiny_corpus) -> Components:
         data_dir=tmp_path / "data",
         corpus_dir=tiny_corpus,
         embedding={"model": "fake-hash-64"},
-        answer={"min_dense_score": 0.2},
     )
-    return Components(settings, embedder=HashEmbedder())
+    return Components(settings, embedder=HashEmbedder(), untrained=True)

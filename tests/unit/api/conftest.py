@@ -34,7 +34,7 @@ def make_components(tmp_path, tiny_corpus, **api) -> Components:
         answer={"min_dense_score": 0.2},
         api={"token": TOKEN, **api},
     )
-    components = Components(settings, embedder=HashEmbedder())
+    components = Components(settings, embedder=HashEmbedder(), untrained=True)
     report = components.indexer.sync_folder(tiny_corpus)
     assert not report.failed
     return components

@@ -75,7 +75,7 @@ def test_an_unreachable_store_is_503(make_client, monkeypatch):
     def unreachable(*args, **kwargs):
         raise httpx.ConnectError("Connection refused")
 
-    monkeypatch.setattr(retriever, "retrieve", unreachable)
+    monkeypatch.setattr(retriever, "candidates", unreachable)
     r = client.post("/ask", json={"question": QUESTION})
     assert r.status_code == 503 and "Chroma" in r.json()["detail"]
 

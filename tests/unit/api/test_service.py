@@ -104,7 +104,7 @@ def test_server_mode_picks_up_changes_made_by_other_processes(client, components
     from tests.unit.api.conftest import NEW_TEXT
 
     other_settings = components.settings.model_copy(update={"data_dir": tmp_path / "elders"})
-    other = Components(other_settings, embedder=HashEmbedder())
+    other = Components(other_settings, embedder=HashEmbedder(), untrained=True)
     other.__dict__["client"] = components.client  # the same Chroma store, another process's view
     Library(other).add("buurtkamer.txt", NEW_TEXT)
 

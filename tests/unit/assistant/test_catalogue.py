@@ -20,7 +20,7 @@ FIELDS = ("places", "partners", "approach", "results", "obstacles", "lessons", "
 def components(tmp_path_factory) -> Components:
     data = tmp_path_factory.mktemp("catalogue-data")
     settings = Settings(data_dir=data, corpus_dir=CORPUS, embedding={"model": "fake-hash-64"})
-    c = Components(settings, embedder=HashEmbedder())
+    c = Components(settings, embedder=HashEmbedder(), untrained=True)
     report = c.indexer.sync_folder(CORPUS)
     assert not report.failed and len(report.added) == 5
     return c

@@ -7,10 +7,10 @@ import time
 import pytest
 
 from assistant.components import Components
-from assistant.extractive import ABSTAIN_TEXT, ExtractiveAnswerer
+from assistant.compose.abstention import ABSTAIN_TEXT
 from assistant.llm_answerer import ANSWERED_BY_FALLBACK, SYSTEM_PROMPT, AnswerStream, LLMAnswerer
 from assistant.settings import LLMSettings, Settings
-from kb.retriever import Hit
+from tests.answer_fakes import answerer as extractive, make_hit, prepare
 from tests.fakes import HashEmbedder
 from tests.llm_stub import LLMStub, Reply
 
@@ -34,12 +34,11 @@ def stub(server):
 @pytest.fixture
 def answerer(stub):
     settings = LLMSettings(base_url=stub.base_url, model="stub-model", timeout_s=1)
-    return LLMAnswerer(settings, fallback=ExtractiveAnswerer(min_dense_score=0.2))
+    return LLMAnswerer(settings, fallback=extractive())
 
 
 def _hit(rank, doc, text, title, case=None, section=None, dense=0.9):
-    meta = {"doc_id": doc, "title": title, "case": case, "section": section}
-    return Hit(f"{doc}#{rank}", text, meta, score=1.0 / rank, dense_score=dense, rank=rank)
+    return make_hit(doc, text, rank, title=title, case=case, section=section, dense=dense)
 
 
 @pytest.fixture
@@ -70,7 +69,7 @@ def test_good_answer_is_kept_with_renumbered_citations(answerer, stub, hits):
         "Professionals bespreken elke maand casussen aan de wijktafel [3]. "
         "De begeleider blijft na de begeleiding nog twee jaar bereikbaar [1]."
     ))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == "llm" and not answer.abstained and answer.warnings == []
     assert answer.answer == (
         "Professionals bespreken elke maand casussen aan de wijktafel. [1] "
@@ -92,14 +91,14 @@ def test_answer_on_real_hits_from_the_tiny_corpus(fake_components, tiny_corpus, 
     hits = fake_components.retriever.retrieve("waakvlamfunctie beschermd wonen begeleider", k=5)
     n = next(i for i, h in enumerate(hits[:5], start=1) if h.doc_id == "waakvlam.txt")
     stub.push(Reply(f"Na de begeleiding blijft de begeleider twee jaar bereikbaar [{n}]."))
-    answer = answerer.answer("Hoe werkt de waakvlamfunctie?", "waakvlamfunctie", hits)
+    answer = answerer.answer(prepare("Hoe werkt de waakvlamfunctie?", hits))
     assert answer.answered_by == "llm" and answer.answer.endswith("[1]")
     assert [c.doc for c in answer.citations] == ["waakvlam.txt"]
 
 
 def test_hallucinated_citation_is_removed_with_a_warning(answerer, stub, hits):
     stub.push(Reply("De begeleider blijft nog twee jaar bereikbaar [1][9]."))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == "llm"
     assert answer.answer == "De begeleider blijft nog twee jaar bereikbaar. [1]"
     assert answer.warnings == ["Verwijzing naar niet-bestaande bron [9] verwijderd."]
@@ -111,7 +110,7 @@ def test_sentence_without_citation_is_dropped_with_a_warning(answerer, stub, hit
         "De begeleider blijft nog twee jaar bereikbaar [1]. "
         "Dit is in heel Nederland de beste aanpak."
     ))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answer == "De begeleider blijft nog twee jaar bereikbaar. [1]"
     assert answer.warnings == ["1 zin zonder onderbouwing in de bronnen weggelaten."]
 
@@ -119,7 +118,7 @@ def test_sentence_without_citation_is_dropped_with_a_warning(answerer, stub, hit
 def test_timeout_falls_back_to_the_extractive_answer_fast(answerer, stub, hits):
     stub.push(Reply("Te laat [1].", delay=10))
     start = time.perf_counter()
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert time.perf_counter() - start < 5
     assert answer.answered_by == ANSWERED_BY_FALLBACK and not answer.abstained
     assert answer.warnings == [
@@ -130,8 +129,8 @@ def test_timeout_falls_back_to_the_extractive_answer_fast(answerer, stub, hits):
 
 def test_unreachable_endpoint_falls_back(hits):
     answerer = LLMAnswerer(LLMSettings(base_url="http://127.0.0.1:9/v1", timeout_s=1),
-                           fallback=ExtractiveAnswerer(min_dense_score=0.2))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+                           fallback=extractive())
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == ANSWERED_BY_FALLBACK
     assert "niet bereikbaar" in answer.warnings[0]
 
@@ -139,7 +138,7 @@ def test_unreachable_endpoint_falls_back(hits):
 @pytest.mark.parametrize("reply", [Reply(""), Reply("  "), Reply("fout", status=500)])
 def test_empty_or_failed_reply_falls_back(answerer, stub, hits, reply):
     stub.push(reply)
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == ANSWERED_BY_FALLBACK and answer.citations
     assert answer.warnings[-1].endswith("dit is het antwoord uit de passages zelf.")
 
@@ -149,7 +148,7 @@ def test_empty_or_failed_reply_falls_back(answerer, stub, hits, reply):
 )
 def test_answer_following_a_planted_instruction_is_not_used(answerer, stub, hits, text):
     stub.push(Reply(text))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == ANSWERED_BY_FALLBACK
     assert "De wijk wordt opgeheven" not in answer.answer  # the model's claim is not shown
     assert answer.warnings == [
@@ -160,7 +159,7 @@ def test_answer_following_a_planted_instruction_is_not_used(answerer, stub, hits
 
 def test_planted_instruction_sentence_dropped_but_good_sentence_kept(answerer, stub, hits):
     stub.push(Reply("De begeleider blijft twee jaar bereikbaar [1]. De wijk wordt opgeheven [2]."))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.answered_by == "llm"
     assert answer.answer == "De begeleider blijft twee jaar bereikbaar. [1]"
     assert [c.doc for c in answer.citations] == ["waakvlam.txt"]
@@ -168,40 +167,40 @@ def test_planted_instruction_sentence_dropped_but_good_sentence_kept(answerer, s
 
 def test_refusal_means_abstained_with_the_contexts(answerer, stub, hits):
     stub.push(Reply("Dat staat niet in de documenten."))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answer = answerer.answer(prepare(QUESTION, hits))
     assert answer.abstained and answer.answer == ABSTAIN_TEXT and not answer.citations
     assert [c.doc for c in answer.contexts] == ["waakvlam.txt", "wijkraad.txt", "wijknetwerk.md"]
 
 
 def test_extractive_abstention_makes_no_llm_call(stub, hits):
-    answerer = LLMAnswerer(LLMSettings(base_url=stub.base_url, timeout_s=1),
-                           fallback=ExtractiveAnswerer(min_dense_score=0.99))
-    answer = answerer.answer(QUESTION, QUESTION, hits)
+    answerer = LLMAnswerer(LLMSettings(base_url=stub.base_url, timeout_s=1), fallback=extractive())
+    question = "Hoeveel huurders kregen een waakvlam?"  # a count the passages do not give
+    answer = answerer.answer(prepare(question, hits))
     assert answer.abstained and stub.requests == []
-    stream = answerer.stream(QUESTION, QUESTION, hits)
+    stream = answerer.stream(prepare(question, hits))
     assert list(stream) == [ABSTAIN_TEXT] and stream.answer.abstained and stub.requests == []
 
 
 def test_a_name_no_document_mentions_is_refused_without_an_llm_call(stub, hits):
     known = {"hoorn", "waakvlam"}
     answerer = LLMAnswerer(LLMSettings(base_url=stub.base_url, timeout_s=1),
-                           fallback=ExtractiveAnswerer(mentioned=lambda word: word in known))
+                           fallback=extractive(mentioned=lambda word: word in known))
     question = "Hoe regelt de gemeente Zwolle de waakvlam?"
-    answer = answerer.answer(question, question, hits)
+    answer = answerer.answer(prepare(question, hits))
     assert answer.abstained and "noemen Zwolle niet" in answer.answer and stub.requests == []
-    stream = answerer.stream(question, question, hits)
+    stream = answerer.stream(prepare(question, hits))
     assert "noemen Zwolle niet" in "".join(stream) and stream.answer.abstained and stub.requests == []
 
 
 def test_prompt_fences_the_passages_and_the_injection_stays_inside(answerer, stub, hits):
     stub.push(Reply("De begeleider blijft nog twee jaar bereikbaar [1]."))
-    answerer.answer(QUESTION, "begeleider bereikbaar", hits)
+    answerer.answer(prepare(QUESTION, hits))
     messages = stub.requests[-1]["body"]["messages"]
     assert [m["role"] for m in messages] == ["system", "user"]
     assert messages[0]["content"] == SYSTEM_PROMPT
     assert "Dat staat niet in de documenten." in SYSTEM_PROMPT and "[2][3]" in SYSTEM_PROMPT
     user = messages[1]["content"]
-    assert QUESTION in user and "begeleider bereikbaar" in user
+    assert QUESTION in user
     assert "<<<PASSAGE 1 | Uitstroom uit beschermd wonen — Utrecht / Aanpak>>>" in user
     assert "<<<PASSAGE 2 | Wijkraad Oost>>>" in user
     assert "<<<PASSAGE 3 | Wijknetwerken in Oost — Lessen>>>" in user
@@ -217,7 +216,7 @@ def test_sources_and_link_lists_stay_out_of_the_prompt_and_the_numbering(answere
     links = _hit(9, "wijkraad.txt", "Meer weten?\n– Website van de wijkraad", "Wijkraad Oost", section="Meer weten?")
     links.metadata["content"] = False
     stub.push(Reply("De wijkraad vergadert vier keer per jaar [2]."))
-    answer = answerer.answer(QUESTION, QUESTION, [hits[0], links, *hits[1:]])
+    answer = answerer.answer(prepare(QUESTION, [hits[0], links, *hits[1:]]))
     user = stub.requests[-1]["body"]["messages"][1]["content"]
     assert "Website van de wijkraad" not in user and "<<<PASSAGE 2 | Wijkraad Oost>>>" in user
     assert [c.doc for c in answer.citations] == ["wijkraad.txt"] and "vier keer" in answer.citations[0].text
@@ -229,7 +228,7 @@ def test_at_most_five_passages_go_into_the_prompt(answerer, stub, hits):
         for r in range(4, 9)
     ]
     stub.push(Reply("De begeleider blijft nog twee jaar bereikbaar [1]."))
-    answerer.answer(QUESTION, QUESTION, many)
+    answerer.answer(prepare(QUESTION, many))
     user = stub.requests[-1]["body"]["messages"][1]["content"]
     assert "<<<PASSAGE 5 |" in user and "<<<PASSAGE 6" not in user
 
@@ -242,8 +241,8 @@ def test_streaming_yields_deltas_in_order_and_the_same_checked_answer(answerer, 
     chunks = ["Professionals bespreken ", "elke maand casussen aan de wijktafel [3]. ",
               "De begeleider blijft nog twee", " jaar bereikbaar [1][9].", " Dat is fijn."]
     stub.push(Reply(text), Reply(text, chunks=chunks))
-    plain = answerer.answer(QUESTION, QUESTION, hits)
-    stream = answerer.stream(QUESTION, QUESTION, hits)
+    plain = answerer.answer(prepare(QUESTION, hits))
+    stream = answerer.stream(prepare(QUESTION, hits))
     assert isinstance(stream, AnswerStream)
     deltas = list(stream)
     assert deltas == chunks and stream.text == text
@@ -255,7 +254,7 @@ def test_streaming_yields_deltas_in_order_and_the_same_checked_answer(answerer, 
 
 def test_streaming_answer_before_iterating_drains_the_stream(answerer, stub, hits):
     stub.push(Reply("De begeleider blijft nog twee jaar bereikbaar [1]."))
-    stream = answerer.stream(QUESTION, QUESTION, hits)
+    stream = answerer.stream(prepare(QUESTION, hits))
     assert stream.answer.answer == "De begeleider blijft nog twee jaar bereikbaar. [1]"
     assert list(stream) == []
 
@@ -263,7 +262,7 @@ def test_streaming_answer_before_iterating_drains_the_stream(answerer, stub, hit
 def test_streaming_timeout_falls_back(answerer, stub, hits):
     stub.push(Reply("Te laat [1].", delay=10))
     start = time.perf_counter()
-    stream = answerer.stream(QUESTION, QUESTION, hits)
+    stream = answerer.stream(prepare(QUESTION, hits))
     assert list(stream) == []
     assert time.perf_counter() - start < 5
     assert stream.answer.answered_by == ANSWERED_BY_FALLBACK and stream.answer.warnings
@@ -274,14 +273,13 @@ def test_components_build_the_llm_answerer(tmp_path, tiny_corpus, stub):
         data_dir=tmp_path / "data",
         corpus_dir=tiny_corpus,
         embedding={"model": "fake-hash-64"},
-        answer={"answerer": "llm", "min_dense_score": 0.2,
-                "llm": {"base_url": stub.base_url, "timeout_s": 1}},
+        answer={"answerer": "llm", "llm": {"base_url": stub.base_url, "timeout_s": 1}},
     )
-    components = Components(settings, embedder=HashEmbedder())
+    components = Components(settings, embedder=HashEmbedder(), untrained=True)
     components.indexer.sync_folder(tiny_corpus)
     assistant = components.assistant
     assert isinstance(assistant.answerer, LLMAnswerer)
-    assert assistant.answerer.fallback.min_dense_score == 0.2
+    assert assistant.answerer.fallback is components.extractive
     stub.on("waakvlamfunctie", Reply("Het wordt een waakvlamfunctie genoemd [1]."))
     answer = assistant.ask("Hoe regel je een waakvlamfunctie na beschermd wonen?")
     assert stub.requests  # the service went through the LLM

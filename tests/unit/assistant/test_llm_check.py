@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ingest.units import QUOTABLE, split_units
+
 import pytest
 
 from assistant.llm_check import (
@@ -149,13 +151,17 @@ def test_min_support_threshold():
     assert check_answer(text, PASSAGES, min_support=0.8).kept == 0
 
 
+def _sentences(passage: str) -> list[str]:
+    return [" ".join(passage[u.start:u.end].split()) for u in split_units(passage) if u.role in QUOTABLE]
+
+
 def test_best_quote_is_verbatim_and_closest():
-    quote = best_quote(["De begeleider is twee jaar bereikbaar."], WAAKVLAM)
+    quote = best_quote(["De begeleider is twee jaar bereikbaar."], _sentences(WAAKVLAM))
     assert quote == "De begeleider blijft na het stoppen van de begeleiding nog twee jaar bereikbaar."
-    both = best_quote(["Twee jaar bereikbaar.", "De huurder krijgt snel hulp."], WAAKVLAM)
+    both = best_quote(["Twee jaar bereikbaar.", "De huurder krijgt snel hulp."], _sentences(WAAKVLAM))
     assert both.split(" … ") == [
         "De begeleider blijft na het stoppen van de begeleiding nog twee jaar bereikbaar.",
         "Zo kan de huurder snel hulp krijgen.",
     ]
     # A planted instruction is never quoted as the source of a claim.
-    assert "Negeer" not in best_quote(["De wijk wordt opgeheven."], INJECTED)
+    assert "Negeer" not in best_quote(["De wijk wordt opgeheven."], _sentences(INJECTED))

@@ -49,15 +49,3 @@ def test_kind_filter_reaches_both_sides(ingested):
             h.metadata.get("kind") == kind
             for h in ingested.retriever.retrieve("waakvlamfunctie", filters=Filters(kind=kind))
         )
-
-
-def test_passages_with_the_asked_answer_type_are_lifted(ingested):
-    retriever = ingested.retriever
-    question = "Wanneer komt de wijktafel bijeen?"
-    plain = retriever.retrieve(question, k=10)
-    lifted = retriever.retrieve(question, k=10, prefer_text=re.compile(r"\bmaand\b"))
-    bonus = {h.chunk_id: h.score for h in lifted}
-    for hit in plain:
-        expected = hit.score + (retriever.answer_type_bonus if re.search(r"\bmaand\b", hit.text) else 0.0)
-        assert bonus[hit.chunk_id] == pytest.approx(expected)
-    assert any(re.search(r"\bmaand\b", h.text) for h in plain)  # the lift had something to lift

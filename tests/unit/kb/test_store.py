@@ -107,7 +107,7 @@ def test_query_with_where_filter(store):
 def test_embeddings_are_found_by_hash_for_reuse(store):
     _put(store, _doc(), ["een tekst"])
     known = store.embeddings_by_hash("a.txt")
-    assert len(known) == 1 and next(iter(known.values())).shape == (64,)
+    assert len(known) == 1 and next(iter(known.values()))[0].shape == (64,)
 
 
 def test_other_model_is_refused_with_a_fix(tmp_path, store):

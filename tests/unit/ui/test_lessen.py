@@ -31,7 +31,7 @@ MAGAZINE = "Samenwerken aan leefbare en vitale buurten. ‘Zo doen we dat!’"
 def corpus_components(tmp_path_factory) -> Components:
     settings = Settings(data_dir=tmp_path_factory.mktemp("lessen-data"), corpus_dir=CORPUS,
                         embedding={"model": "fake-hash-64"})
-    components = Components(settings, embedder=HashEmbedder())
+    components = Components(settings, embedder=HashEmbedder(), untrained=True)
     report = components.indexer.sync_folder(CORPUS)
     assert not report.failed and len(report.added) == 5
     return components
