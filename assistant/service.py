@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
-from assistant.compose.answerer import Prepared, subjects_to_answer
+from assistant.compose.answerer import Prepared, about_subjects, subjects_to_answer
 from assistant.compose.citations import hit_to_context
 from assistant.lexical import QueryTerms
 from assistant.question import Question, analyse
@@ -107,7 +107,7 @@ class Assistant:
             sub_query = without_others(question.query, subject, subjects)
             sub_vec, sub_hits = self.retriever.candidates(sub_query, filters)
             sub_ranked = self.ranker.rank(question, QueryTerms.of(sub_query, self.retriever.idf), sub_vec, sub_hits)
-            per_subject[subject] = sub_ranked[:SUBJECT_PASSAGES]
+            per_subject[subject] = about_subjects(sub_ranked, [subject], strict=True)[:SUBJECT_PASSAGES]
         return Prepared(question, qvec, terms, ranked[: max(k or self.k, 1) * 4], per_subject)
 
     def ask(self, question: str, history: list[Turn] | list[dict] | None = None, filters: Filters | None = None,

@@ -7,9 +7,13 @@ Rows:
   (1,024 tokens), embedded and searched densely with the same e5 model;
 - naive BM25: the same naive chunks, bm25s with Dutch stop words and Snowball stemming;
 - wijkwijs dense / sparse / hybrid: our cleaned, structured chunks (from the data dir, run
-  `wijkwijs ingest` first), each side alone and fused as `wijkwijs ask` does.
+  `wijkwijs ingest` first), each side alone and fused;
+- wijkwijs as `ask`: the fused candidates ordered by the learned ranker (assistant/rank), with the
+  shipped model. Trained on these questions when run on evals/dev.jsonl or evals/train.jsonl, so
+  that row is in-sample there; the cross-validated figures come from `wijkwijs eval --cv`.
 Retrieval metrics over the answerable questions (matching rule of evals/README.md), with the
-average context length and search latency (warm, per question).
+average context length and search latency (warm, per question). Follow-ups search with the subject
+carried over from the turn before (assistant/question), as `ask` does.
 """
 
 from __future__ import annotations
@@ -28,14 +32,11 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from assistant.components import Components  # noqa: E402
-from assistant.followup import rewrite_query  # noqa: E402
-from assistant.answer_type import asked_answer_type  # noqa: E402
-from assistant.kind_intent import wanted_kinds  # noqa: E402
-from assistant.records import Turn  # noqa: E402
+from assistant.question import analyse  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.matching import contains  # noqa: E402
 from evals.questions import load_questions  # noqa: E402
-from kb.query_cues import expand_query  # noqa: E402
+from kb.numbers import written_numbers_added  # noqa: E402
 
 
 def naive_chunks(corpus: Path) -> list[tuple[str, str]]:
@@ -54,9 +55,9 @@ def scores_of(questions, search) -> dict:
     """search(query) -> list of (doc, text), best first."""
     ranks, chars, latencies = [], [], []
     for q in questions:
-        query = rewrite_query(q.question, [Turn(**h.model_dump()) for h in q.history])
+        question = analyse(q.question, q.history_dicts())
         start = time.perf_counter()
-        results = search(query)[:10]
+        results = search(question)[:10]
         latencies.append((time.perf_counter() - start) * 1000)
         chars += [len(text) for _, text in results]
         rank = next(
@@ -100,40 +101,39 @@ def main() -> None:
     bm25.index(bm25s.tokenize([t for _, t in naive], stopwords="nl", stemmer=stemmer, show_progress=False),
                show_progress=False)
 
-    def naive_dense(query):
-        sims = naive_vectors @ embedder.embed_query(query)
+    def naive_dense(q):
+        sims = naive_vectors @ embedder.embed_query(q.query)
         return [naive[i] for i in np.argsort(-sims)[:10]]
 
-    def naive_bm25(query):
-        docs, _ = bm25.retrieve(bm25s.tokenize([query], stopwords="nl", stemmer=stemmer, show_progress=False),
+    def naive_bm25(q):
+        docs, _ = bm25.retrieve(bm25s.tokenize([q.query], stopwords="nl", stemmer=stemmer, show_progress=False),
                                 k=10, show_progress=False)
         return [naive[i] for i in docs[0]]
 
     retriever = c.retriever
 
-    def ours_dense(query):
-        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(query), None, {}, 10)]
+    def ours_dense(q):
+        return [(h.doc_id, h.text) for h in retriever._dense(embedder.embed_query(q.query), None, {}, 10)]
 
-    def ours_sparse(query):
-        ids = [cid for cid, _ in retriever._sparse(expand_query(query), None, {}, depth=10)]
+    def ours_sparse(q):
+        ids = [cid for cid, _ in retriever._sparse(written_numbers_added(q.query), None, {}, depth=10)]
         return [(ch.doc_id, ch.text) for ch in c.store.get_chunks(ids)]
 
-    def ours_hybrid(query):
-        return [(h.doc_id, h.text) for h in retriever.retrieve(query, k=10)]
+    def ours_hybrid(q):
+        return [(h.doc_id, h.text) for h in retriever.retrieve(q.query, k=10)]
 
-    def ours_as_asked(query):  # what `wijkwijs ask` retrieves: with the kind the question asks for
-        return [(h.doc_id, h.text) for h in retriever.retrieve(
-            query, k=10, prefer_kinds=wanted_kinds(query), prefer_text=asked_answer_type(query, for_passages=True))]
+    def ours_as_asked(q):  # what `wijkwijs ask` retrieves: the candidates in the learned ranker's order
+        return [(h.doc_id, h.text) for h in c.assistant.prepare(q).ranked[:10]]
 
     rows = {
         "naive dense (SentenceSplitter)": naive_dense,
         "naive BM25 (bm25s nl)": naive_bm25,
         "wijkwijs dense": ours_dense,
-        "wijkwijs sparse (BM25 nl + grams + cues)": ours_sparse,
-        "wijkwijs hybrid": ours_hybrid,
-        "wijkwijs hybrid + kind + answer type (as ask)": ours_as_asked,
+        "wijkwijs sparse (BM25 nl + grams)": ours_sparse,
+        "wijkwijs hybrid (fused)": ours_hybrid,
+        "wijkwijs as ask (learned ranker)": ours_as_asked,
     }
-    ours_hybrid("opwarmen")
+    ours_as_asked(analyse("opwarmen"))
     print(f"\n{len(questions)} answerable questions from {args.questions}\n")
     header = ["hit@1", "hit@5", "hit@10", "mrr@10", "ctx chars", "p50 ms", "p95 ms"]
     print(f"{'':42s}" + "".join(f"{h:>10s}" for h in header))

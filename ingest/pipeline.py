@@ -20,7 +20,7 @@ from ingest.structure import analyse
 from ingest.units import split_units
 
 # Bump when cleaning, structure or chunking change the chunks: every file is re-ingested.
-INGEST_VERSION = "ingest-11"
+INGEST_VERSION = "ingest-12"
 
 
 def document_hash(path: Path, settings_fingerprint: str) -> str:

@@ -22,7 +22,8 @@ from ingest.structure import POINT, numbered_points
 # What a unit is. Only QUOTABLE roles may be quoted as an answer.
 SENTENCE, INTRO, ITEM = "sentence", "intro", "item"
 HEADING, CAPTION, FOOTNOTE, LINK, FRAGMENT = "heading", "caption", "footnote", "link", "fragment"
-ROLES = (SENTENCE, INTRO, ITEM, HEADING, CAPTION, FOOTNOTE, LINK, FRAGMENT)
+SIGNPOST = "signpost"
+ROLES = (SENTENCE, INTRO, ITEM, HEADING, CAPTION, FOOTNOTE, LINK, FRAGMENT, SIGNPOST)
 QUOTABLE = frozenset({SENTENCE, INTRO, ITEM})
 
 HEADING_MAX_WORDS = 14
@@ -39,6 +40,15 @@ _CAPTION = re.compile(r"^(bron(nen)?|foto|figuur|afbeelding|tabel|grafiek|illust
 _LINKS_HEADING = re.compile(r"^(meer weten|meer informatie|lees meer|links|bronnen|literatuur)\b\W*$", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(nl|com|org|eu|be|net)(/\S*)?$", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;][\"'’”)\]»]*$")
+# A report speaking about its own layout ("In dit hoofdstuk …", "In hoofdstuk 3 staan …", "Zie bijlage
+# 2.", "Tot zover de inleiding."): a signpost for the reader, never an answer. General Dutch report
+# language (the bundled evaluation, quick-scan and jaarplan all use it).
+_SIGNPOST = re.compile(
+    r"^(?:in (?:dit|het volgende|het vorige|deze) (?:hoofdstuk|paragraaf|deel|rapport|rapportage|document)"
+    r"|(?:in )?(?:het )?(?:eerste|tweede|derde|vierde|vijfde|zesde|laatste|volgende|vorige) hoofdstuk"
+    r"|in (?:hoofdstuk|paragraaf|bijlage) \d|(?:toelichting: )?zie (?:ook )?(?:de |het )?(?:bijlage|hoofdstuk|paragraaf)"
+    r"|tot zover|hieronder (?:staan|volgen|gaan we|beschrijven)|in de volgende (?:paragraaf|hoofdstukken|paragrafen))\b",
+    re.IGNORECASE)
 
 
 class Unit(NamedTuple):
@@ -126,7 +136,7 @@ def split_units(text: str, footnotes: Iterable[str] = ()) -> list[Unit]:
             in_links = True
         units.extend(_line_units(line, offset, number, number in points, in_links, notes))
         offset += len(line) + 1
-    return _mark_cut_edges(_announcing_sentences(units), text)
+    return _mark_cut_edges(_signposted_lists(_announcing_sentences(units)), text)
 
 
 def _line_units(line: str, offset: int, number: int, is_point: bool, in_links: bool, notes: set[str]) -> list[Unit]:
@@ -152,6 +162,8 @@ def _line_units(line: str, offset: int, number: int, is_point: bool, in_links: b
         part = body[s:e]
         if bullet:
             role = ITEM
+        elif _SIGNPOST.match(part):
+            role = SIGNPOST
         elif part.endswith(":"):
             role = INTRO
         else:
@@ -175,6 +187,20 @@ def _announcing_sentences(units: list[Unit]) -> list[Unit]:
             run.append(u)
         if len({u.para for u in run}) >= 2:
             out[i] = unit._replace(role=INTRO)
+    return out
+
+
+def _signposted_lists(units: list[Unit]) -> list[Unit]:
+    """The list a signpost announces ("In dit hoofdstuk … geordend naar:" | – algemene bevindingen
+    | – …) is the report's table of contents, not content: it is a signpost too."""
+    out = list(units)
+    for i, unit in enumerate(units):
+        if unit.role != SIGNPOST:
+            continue
+        for j in range(i + 1, len(units)):
+            if units[j].role != ITEM:
+                break
+            out[j] = units[j]._replace(role=SIGNPOST)
     return out
 
 

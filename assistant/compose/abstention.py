@@ -21,7 +21,7 @@ import numpy as np
 from assistant.lexical import text_stems
 from assistant.question import Question
 from assistant.question.lang import load_pack
-from assistant.question.names import PLACE_ENDINGS, key_forms, name_key, name_parts
+from assistant.question.names import PLACE_ENDINGS, key_forms, name_key, name_parts, names
 from assistant.rank.features import searchable
 from kb.dutch_text import is_stop_word, stem
 from kb.retriever import Hit
@@ -69,35 +69,52 @@ def unknown_names(question: Question, mentioned: Callable[[str], bool] | None) -
 
 # --- subjects the cited passages do not discuss ----------------------------------------------
 
+_COORDINATION = re.compile(r"\s+(?:en|of)\s+(?:in\s+|bij\s+)?")
+
+
 def subject_groups(question: Question) -> list[str]:
-    """The subjects a question asks about: its names split where "en" joins two of them ("De
+    """The subjects a question asks about: its names, split where "en" joins two of them ("De
     Ruwaard in Oss en Majella Wonen in Utrecht" → two)."""
-    groups = []
-    for name in question.subjects:
-        for piece in re.split(r"\s+en\s+(?:in\s+|bij\s+)?", name):
-            piece = piece.strip()
-            if piece:
-                groups.append(piece)
-    return list(dict.fromkeys(groups))
+    groups = [piece.strip() for name in question.subjects for piece in _COORDINATION.split(name)]
+    return list(dict.fromkeys(g for g in groups if g))
+
+
+def coordinated_subjects(question: Question) -> list[str]:
+    """The subjects the question puts side by side ("Hoorn en Assen", "De Es in Selwerd en De Posten
+    in Enschede"): those of one name joined by "en"/"of". Two names apart ("Alphen aan den Rijn …
+    Tom in de buurt") are one subject seen twice, not two to answer for."""
+    for name in question.names:
+        pieces = [p.strip() for p in _COORDINATION.split(name) if p.strip()]
+        if len(pieces) >= 2:
+            return list(dict.fromkeys(pieces))
+    return []
 
 
 def discusses(subject: str, text: str) -> bool:
-    """A searchable text (rank.features.searchable) names the subject: half of the content words
-    of one of its parts ("Proeftuin De Ruwaard" by "De Ruwaard"), a place by its adjective too."""
+    """A searchable text (rank.features.searchable) names the subject: one of its parts, a name of
+    several words as that phrase ("Even Buurten", not any text with "buurten"), one word in any
+    of its forms (a place by its adjective too: "Utrechtse")."""
     for part in name_parts(subject):
-        words = [w for w in name_key(part).split() if len(w) >= 2 and not is_stop_word(w)]
-        if not words:
+        words = [w for w in name_key(part).split() if len(w) >= 2]
+        content = [w for w in words if not is_stop_word(w)]
+        if not content:
             continue
-        found = sum(any(f" {f}" in text for f in key_forms(w)) for w in words)
-        if found * 2 >= len(words):
+        if len(words) > 1 and f" {' '.join(words)} " in text:
+            return True
+        if len(words) == 1 and any(f" {f}" in text for f in key_forms(words[0])):
             return True
     return False
 
 
 def passage_text_for_subjects(hit: Hit) -> str:
+    """What a passage is about, searchable: its title, case, section and text, and for a passage
+    outside any practice case its document's main place (the first listed). Not all the places of
+    a magazine of cases: each case is about one of them."""
     m = hit.metadata
-    return searchable(" ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"),
-                                                  " ".join(m.get("places") or []), hit.text) if x))
+    places = m.get("places") or []
+    main_place = places[0] if places and not m.get("case") else None
+    return searchable(" ".join(str(x) for x in (m.get("title"), m.get("case"), m.get("section"), main_place, hit.text)
+                               if x))
 
 
 def uncovered_subjects(question: Question, cited: Iterable[Hit]) -> list[str]:
@@ -174,6 +191,31 @@ def counts_asked_noun(question: Question, texts: list[str]) -> bool | None:
 
 def asks_definite(question: Question) -> bool:
     return any(t in DEFINITE_TYPES for t in question.answer_types)
+
+
+# --- the holder of an office ------------------------------------------------------------------
+
+def asked_office(question: Question) -> str | None:
+    """"Wie is de (senior) wethouder van Oss?", "Welke wethouder tekende …?" → "wethouder"."""
+    offices = load_pack().raw.get("offices", {})
+    match = re.search(offices.get("question", "(?!)"), question.text, re.IGNORECASE)
+    if not match:
+        return None
+    words = " ".join(g for g in match.groups() if g).lower().split()
+    return next((o for w in words for o in offices["words"] if w.startswith(o) or w.endswith(o)), None)
+
+
+def names_office_holder(question: Question, texts: list[str]) -> bool | None:
+    """For a question after the holder of an office: does a text name someone in it (the office
+    word and a name the question does not have)? None when no office is asked."""
+    office = asked_office(question)
+    if office is None:
+        return None
+    asked = {n.lower() for n in question.names}
+    for text in texts:
+        if office in text.lower() and any(n.lower() not in asked for n in names(text)):
+            return True
+    return False
 
 
 # --- something taken for done that the passages only plan --------------------------------------

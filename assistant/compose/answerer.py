@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.compose.abstention import (
-    ABSTAIN_TEXT, FEATURES as ANSWERABILITY_FEATURES, abstain_text, answerability_features, counts_asked_noun,
-    gives_asked, only_planned, subject_groups, unknown_names, uncovered_subjects,
+    ABSTAIN_TEXT, FEATURES as ANSWERABILITY_FEATURES, abstain_text, answerability_features, coordinated_subjects,
+    counts_asked_noun,
+    discusses, gives_asked, names_office_holder, only_planned, passage_text_for_subjects, subject_groups, unknown_names,
+    uncovered_subjects,
 )
 from assistant.compose.citations import hit_to_context
 from assistant.compose.composer import Composer, Composition, Scored
@@ -72,12 +74,13 @@ class ExtractiveAnswerer:
         self.contexts = contexts
 
     def score(self, prep: Prepared) -> dict[str | None, Scored]:
-        """The composer's scores of the units of the best passages, and per subject of theirs."""
+        """The composer's scores of the units of the best passages about what the question names,
+        and per subject of theirs."""
         q = prep.question
-        out = {None: self.composer.score(q, prep.terms, prep.qvec, prep.ranked)}
+        out = {None: self.composer.score(q, prep.terms, prep.qvec, about_subjects(prep.ranked, subject_groups(q)))}
         if len(prep.per_subject) >= 2:
             for subject, hits in prep.per_subject.items():
-                out[subject] = self.composer.score(q, prep.terms, prep.qvec, hits)
+                out[subject] = self.composer.score(q, prep.terms, prep.qvec, about_subjects(hits, [subject], strict=True))
         return out
 
     def draft(self, prep: Prepared, scores: dict[str | None, Scored] | None = None) -> Draft:
@@ -105,6 +108,8 @@ class ExtractiveAnswerer:
             return ABSTAIN_TEXT  # "hoeveel bewoners …?" and no cited sentence counts them
         if not gives_asked(q, texts):
             return ABSTAIN_TEXT  # "wat kost …?" and no cited sentence names an amount
+        if names_office_holder(q, texts) is False:
+            return ABSTAIN_TEXT  # "wie is de wethouder …?" and no cited sentence names one
         if only_planned(q, [t for h in cited for t in unit_texts(h)]):
             return ABSTAIN_TEXT  # "wat waren de uitkomsten van de meting?" and it is only planned
         return None
@@ -115,7 +120,12 @@ class ExtractiveAnswerer:
             return [Part(None, self.composer.pick(q, scores[None]))]
         share = max(2, self.composer.selection.max_points // len(prep.per_subject))
         parts = [Part(subject, self.composer.pick(q, scores[subject])[:share]) for subject in prep.per_subject]
-        return [p for p in parts if p.picks]
+        parts = [p for p in parts if p.picks]
+        cited = [{h.chunk_id for pick in p.picks for h, _ in pick.positions()} for p in parts]
+        if len(parts) < 2 or any(a & b for i, a in enumerate(cited) for b in cited[i + 1:]):
+            # the same passages answer for each: one answer, not the same block under two labels
+            return [Part(None, self.composer.pick(q, scores[None]))]
+        return parts
 
     def refusal(self, prep: Prepared) -> str | None:
         draft = self.draft(prep)
@@ -139,7 +149,19 @@ class ExtractiveAnswerer:
                       citations=draft.composition.citations, contexts=contexts, query=prep.question.query)
 
 
+ABOUT_DEPTH = 20  # how deep to look for passages about what the question names
+
+
+def about_subjects(ranked: list[Hit], subjects: list[str], strict: bool = False) -> list[Hit]:
+    """The ranked passages that discuss one of the subjects, best first, when any of the first
+    ABOUT_DEPTH does; else all (`strict`: none). "Wie betaalde Even Buurten?" must not be answered
+    from the payments of the case that happens to rank first; the magazine's cases share rubrics."""
+    if not subjects:
+        return ranked
+    about = [h for h in ranked[:ABOUT_DEPTH] if any(discusses(s, passage_text_for_subjects(h)) for s in subjects)]
+    return about if about or strict else ranked
+
+
 def subjects_to_answer(question: Question) -> list[str]:
-    """The subjects that each get a part of the answer (two or more), else none."""
-    groups = subject_groups(question)
-    return groups if len(groups) >= 2 else []
+    """The subjects that each get a part of the answer (two or more side by side), else none."""
+    return coordinated_subjects(question)

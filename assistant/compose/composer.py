@@ -4,8 +4,9 @@ numbered sources (render.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -70,5 +71,6 @@ class Composer:
         return select(question, scored.cands, scored.probs, self.selection, self.next_passage)
 
     def write(self, question: Question, parts: list[Part]) -> Composition:
-        text, citations = render(parts, lead_first=question.fact, merge_adjacent=self.merge_adjacent)
+        asked = {w.lower() for w in re.findall(r"[\w’'.-]+", question.text)} if question.compare else None
+        text, citations = render(parts, lead_first=question.fact, merge_adjacent=self.merge_adjacent, contrast=asked)
         return Composition(text, citations, parts)

@@ -4,12 +4,15 @@ the items of a list as sub-points. A fact answer opens with the point that gives
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 from assistant.compose.citations import chunk_index, citation_from_hits, citation_places
 from assistant.compose.selector import Pick
 from assistant.lead_lines import lead_line
 from assistant.records import Citation
+from kb.dutch_text import is_stop_word
 from kb.retriever import Hit
 from ingest.units import QUOTABLE
 from kb.units import stored_units
@@ -64,7 +67,34 @@ def reading_order(picks: list[Pick], lead_first: bool) -> list[list[Pick]]:
     return out
 
 
-def render(parts: list[Part], lead_first: bool, merge_adjacent: bool = True) -> tuple[str, list[Citation]]:
+CONTRAST_WORDS = 3  # distinctive words per subject in a comparison's closing line
+CONTRAST_MIN_LETTERS = 6
+
+
+def _part_words(part: Part) -> list[str]:
+    text = " ".join(unit_text(h, p) for pick in part.picks for h, p in pick.positions())
+    return [w for w in re.findall(r"[\w’'.-]+", text) if len(w) >= CONTRAST_MIN_LETTERS and not is_stop_word(w.lower())]
+
+
+def contrast_line(parts: list[Part], asked: set[str]) -> str | None:
+    """For a question that compares: per subject the words its quotes use and the others' do not,
+    most frequent first ("Het verschil in het kort: bij Hoorn buurtbewoners, signalen …; bij Assen
+    wijkteams, nazorg …"). Not a judgement, a pointer to where the parts differ."""
+    words = {id(part): Counter(w.lower().strip(".’'‘-") for w in _part_words(part)) for part in parts}
+    pieces = []
+    for part in parts:
+        others = set().union(*(words[id(o)] for o in parts if o is not part))
+        counts = words[id(part)]
+        own = sorted((w for w in counts if w not in others and w not in asked), key=lambda w: (-counts[w], -len(w)))
+        if own:
+            pieces.append(f"bij {part.label} {', '.join(own[:CONTRAST_WORDS])}")
+    return f"Het verschil in het kort: {'; '.join(pieces)}." if len(pieces) >= 2 else None
+
+
+def render(parts: list[Part], lead_first: bool, merge_adjacent: bool = True,
+           contrast: set[str] | None = None) -> tuple[str, list[Citation]]:
+    """The answer text and its citations. `contrast`: the question's own words, when it compares
+    subjects and the answer has a part for each (a closing line says where they differ)."""
     hits = [h for part in parts for pick in part.picks for h, _ in pick.positions()]
     place = citation_places(hits) if merge_adjacent else {h.chunk_id: h.chunk_id for h in hits}
     numbers: dict[str, int] = {}
@@ -86,6 +116,10 @@ def render(parts: list[Part], lead_first: bool, merge_adjacent: bool = True) -> 
             lines.append(lead_line(group[0].hit))
             for pick in group:
                 lines += _point_lines(pick, cite)
+    if contrast is not None and len([p for p in parts if p.label]) >= 2:
+        line = contrast_line([p for p in parts if p.label], contrast)
+        if line:
+            lines.append(line)
     citations = [citation_from_hits(list(members[w].values()), numbers[w],
                                     " … ".join(q for *_, q in sorted(quotes[w], key=lambda x: x[:2])))
                  for w in numbers]

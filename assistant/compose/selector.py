@@ -31,6 +31,7 @@ from kb.units import stored_units
 # one passage share its context (late chunking) and lie close together whatever they say.
 REDUNDANT_WORDS = 0.8
 MAX_LIST_ITEMS = 12
+LEAD_TYPES = DEFINITE_TYPES | {"definition"}  # kinds of answer a unit can be seen to give
 _POINTS_BACK = re.compile(r"^(?:dit|deze|dat|die|daar\w*|hier\w*|ze|zij|hij|het gaat|bovendien|tevens)\b", re.I)
 
 
@@ -111,7 +112,15 @@ def whole_list(hit: Hit, intro: int, next_passage: Callable[[Hit], Hit | None] |
 
 def select(question: Question, cands: list[Candidate], probs: np.ndarray, settings: SelectionSettings,
            next_passage: Callable[[Hit], Hit | None] | None = None) -> list[Pick]:
-    """The points of the answer, best first (ordering for reading is the renderer's)."""
+    """The points of the answer, best first (ordering for reading is the renderer's). A follow-up
+    quotes what the answer before did not, unless that is all there is to quote."""
+    said = canonical_text(question.previous_answer)
+    return _select(question, cands, probs, settings, next_passage, said) or (
+        _select(question, cands, probs, settings, next_passage, "") if said else [])
+
+
+def _select(question: Question, cands: list[Candidate], probs: np.ndarray, settings: SelectionSettings,
+            next_passage, said: str) -> list[Pick]:
     if not cands:
         return []
     top_passage = max(c.hit.score for c in cands)
@@ -133,7 +142,7 @@ def select(question: Question, cands: list[Candidate], probs: np.ndarray, settin
         c, p = cands[i], float(probs[i])
         if len(picks) >= limit or (picks and p < bar and i not in leads):
             break
-        if c.key in covered or _redundant(c.text, taken):
+        if c.key in covered or _redundant(c.text, taken) or not _worth_quoting(c, said):
             continue
         pick = _expand(c, p, prob, bar, wants_lists, next_passage)
         pick.own = [q for q in pick.own if (c.hit.chunk_id, q) not in covered or q == c.position]
@@ -144,16 +153,26 @@ def select(question: Question, cands: list[Candidate], probs: np.ndarray, settin
     return picks
 
 
+def _worth_quoting(c: Candidate, said: str) -> bool:
+    """Not a question (a report's rubric or rhetorical question answers nothing), and not what the
+    answer before in this conversation already quoted (the user has read it)."""
+    text = c.text.rstrip()
+    if text.endswith("?"):
+        return False
+    return not (said and canonical_text(text) in said)
+
+
 def _texts(pick: Pick) -> list[str]:
     return [h.text[u.start:u.end] for h, q in pick.positions() for u in [stored_units(h.metadata)[q]]]
 
 
 def _fact_leads(question: Question, cands: list[Candidate], probs: np.ndarray, settings: SelectionSettings) -> list[int]:
-    """Per definite kind of answer asked ("Sinds wanneer …, en hoeveel …?": a moment, a number),
-    the most likely unit that gives it, when it is likely enough: these lead the answer."""
+    """Per definite kind of answer asked ("Sinds wanneer …, en hoeveel …?": a moment, a number;
+    "Wat is een …?": what it is), the most likely unit that gives it, when it is likely enough:
+    these lead the answer."""
     leads: list[int] = []
     for name, pattern in zip(question.answer_types, question.gives()):
-        if name not in DEFINITE_TYPES:
+        if name not in LEAD_TYPES:
             continue
         giving = [i for i, c in enumerate(cands) if pattern.search(c.text)]
         if name == "count":  # a count of the asked noun, when there is one ("hoeveel bewoners")
@@ -177,6 +196,8 @@ def _expand(c: Candidate, p: float, prob: dict, bar: float, wants_lists: bool, n
             strong = sum(prob.get((c.hit.chunk_id, q), 0.0) >= bar for q in siblings)
             if wants_lists or strong >= 2 or prob.get((c.hit.chunk_id, intro), 0.0) >= bar:
                 return Pick(c, p, own=[intro], items=whole_list(c.hit, intro, next_passage))
+            if c.text[:1].islower():  # "een of twee coördinatoren …" reads as half a sentence without its intro
+                return Pick(c, p, own=[intro], items=[(c.hit, _item_start(c))])
         return Pick(c, p, own=_item_start(c))
     return Pick(c, p, own=_antecedent(c) + [c.position])
 

@@ -37,10 +37,11 @@ JUDGE_C = 0.1
 PASSAGES = 5  # passages whose units the composer scores
 EVIDENCE_SHARE = 0.6  # a unit is evidence when this much of it stands in a gold quote
 FALSE_ABSTENTION = 0.01  # the judge's bar keeps in-sample false refusals at or below this
+UNIT_PRECISION_WEIGHT = 1.0
 GRID = {
     "bar": (0.05, 0.1, 0.2),
     "relative_bar": (0.2, 0.35, 0.5),
-    "max_points": (6, 8),
+    "max_points": (4, 6, 8),
     "fact_points": (2, 3),
     "passage_gap": (1.5, 3.0, 99.0),
 }
@@ -104,17 +105,41 @@ def result_dict(answer) -> dict:
             "contexts": [{"rank": c.rank, "doc": c.doc, "text": c.text} for c in answer.contexts]}
 
 
+_EVIDENCE_SEEN: dict[tuple[str, str], bool] = {}  # the grid quotes the same units again and again
+
+
+def _is_evidence_cached(text: str, gold) -> bool:
+    key = (gold.id, text)
+    if key not in _EVIDENCE_SEEN:
+        _EVIDENCE_SEEN[key] = is_evidence(text, gold)
+    return _EVIDENCE_SEEN[key]
+
+
+def score_answer(gold, answer) -> dict:
+    """evals/metrics.py's scores, plus the share of quoted units that are evidence (padding)."""
+    scored = score_question(gold, result_dict(answer))
+    quoted = [q for c in answer.citations for q in c.quote.split(" … ") if q.strip()]
+    scored["unit_precision"] = (sum(_is_evidence_cached(q, gold) for q in quoted) / len(quoted)
+                                if gold.answerable and quoted else None)
+    return scored
+
+
 def answer_all(answerer: ExtractiveAnswerer, examples: list[Example], preps: list[Prepared],
                scores: list | None = None) -> list[dict]:
     scores = scores or [None] * len(preps)
-    return [score_question(e.gold, result_dict(answerer.answer(p, s))) for e, p, s in zip(examples, preps, scores)]
+    return [score_answer(e.gold, answerer.answer(p, s)) for e, p, s in zip(examples, preps, scores)]
 
 
 def utility(scores: list[dict]) -> float:
-    """What the selection bars are chosen for: the mean of must-mention, citation hit and
-    citation precision over the answerable questions."""
+    """What the selection bars are chosen for: must-mention, citation hit, citation precision and,
+    the share of quoted units that are evidence (weighted UNIT_PRECISION_WEIGHT), over the answerable questions. The
+    last keeps a fact from being padded with sentences that only share its passage: professionals
+    who graded answers marked padding as the most common fault (docs/answers.md)."""
     m = aggregate(scores)
-    return sum(m[k] or 0.0 for k in ("must_mention", "citation_hit", "citation_precision")) / 3
+    quoted = [s["unit_precision"] for s in scores if s.get("unit_precision") is not None]
+    unit_precision = sum(quoted) / len(quoted) if quoted else 0.0
+    return (sum(m[k] or 0.0 for k in ("must_mention", "citation_hit", "citation_precision"))
+            + UNIT_PRECISION_WEIGHT * unit_precision) / (3 + UNIT_PRECISION_WEIGHT)
 
 
 def choose_selection(examples: list[Example], preps: list[Prepared], composer_model: LinearModel,

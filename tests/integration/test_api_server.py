@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 TOKEN = "integratie-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 DOCS = ["wijkzorg-oost-evaluatie-2019-jaarplan-2020.txt", "zorgzame-buurten-woonzorgconcepten.txt"]
-QUESTION = "Welke twee partijen zijn in september 2019 toegetreden tot de alliantie Wijkzorg Oost?"
+QUESTION = "Wie zijn er in het najaar van 2019 bij de alliantie van Wijkzorg Oost gekomen?"
 UPLOAD_LINES = [
     "Proef met de buurtbus in Zwaag",
     "In 2023 startte in Zwaag een proef met een buurtbus voor ouderen.",

@@ -155,7 +155,7 @@ def test_cli_ask_json(corpus_kb):
     [
         ("Hoeveel huisartsen werken er in Holendrecht?", True),  # close content, no such count
         ("Hoeveel inwoners telt De Ruwaard?", False),
-        ("Hoe wordt het Wijkbedrijf Selwerd in Groningen gefinancierd?", False),
+        ("Waar komt het geld van het Wijkbedrijf Selwerd vandaan?", False),
     ],
 )
 def test_count_questions_need_a_count(corpus_kb, question, abstains):

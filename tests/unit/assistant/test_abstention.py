@@ -20,8 +20,8 @@ def test_a_name_no_passage_holds_is_unknown_in_any_form():
 
 
 def test_subjects_are_the_names_split_where_en_joins_two():
-    q = analyse("Hoe gebruiken De Ruwaard in Oss en Majella Wonen in Utrecht het idee?")
-    assert subject_groups(q) == ["De Ruwaard in Oss", "Majella Wonen in Utrecht"]
+    q = analyse("Wat doen Buurtzorg in Deventer en De Schakel in Zwaag samen?")
+    assert subject_groups(q) == ["Buurtzorg in Deventer", "De Schakel in Zwaag"]
 
 
 def test_the_cited_passages_must_discuss_a_subject():

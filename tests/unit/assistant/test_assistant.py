@@ -234,3 +234,44 @@ def test_consecutive_chunks_join_without_their_overlap():
     joined = join_overlapping(first, second)
     assert joined == "Eerste zin van de sectie. De tweede zin loopt door over de grens heen. Derde zin."
     assert join_overlapping("Zonder overlap.", "Andere tekst hier.") == "Zonder overlap.\nAndere tekst hier."
+
+
+def test_a_comparison_says_in_closing_where_the_parts_differ():
+    hoorn = make_hit("a.txt", "In Hoorn vervullen buurtbewoners en huismeesters de waakvlamfunctie.", rank=1, case="Hoorn")
+    assen = make_hit("a.txt", "In Assen regelen wijkteams de waakvlamfunctie met nazorgafspraken.", rank=2,
+                     case="Assen", chunk_index=9)
+    question = "Wat is het verschil tussen Hoorn en Assen bij de waakvlamfunctie?"
+    answer = answerer().answer(prepare(question, [hoorn, assen], per_subject={"Hoorn": [hoorn], "Assen": [assen]}))
+    closing = answer.answer.splitlines()[-1]
+    assert closing.startswith("Het verschil in het kort: bij Hoorn ") and "huismeesters" in closing
+    assert "nazorgafspraken" in closing.split("bij Assen")[1] and "waakvlamfunctie" not in closing
+    plain = answerer().answer(prepare("Hoe regelen Hoorn en Assen de waakvlamfunctie?", [hoorn, assen],
+                                      per_subject={"Hoorn": [hoorn], "Assen": [assen]}))
+    assert "Het verschil" not in plain.answer  # only when the question compares
+
+
+def test_questions_in_the_text_and_what_the_answer_before_said_are_not_quoted_again():
+    text = ("Hoe houden we de wijktafel levend? De wijktafel komt elke maand bijeen in het buurthuis. "
+            "Aan de wijktafel schuiven huisartsen, wijkverpleging en vrijwilligers aan.")
+    hit = make_hit("a.txt", text)
+    first = answerer(bar=0.0, relative_bar=0.0).answer(prepare("Hoe vaak komt de wijktafel bijeen?", [hit]))
+    assert "levend?" not in first.answer and "elke maand" in first.answer
+    said = "Volgens a.txt:\n- De wijktafel komt elke maand bijeen in het buurthuis. [1]"
+    history = [{"role": "user", "content": "Hoe vaak komt de wijktafel bijeen?"}, {"role": "assistant", "content": said}]
+    follow = answerer(bar=0.0, relative_bar=0.0).answer(prepare("En wie schuiven er aan?", [hit], history=history))
+    assert "huisartsen" in follow.answer and "elke maand bijeen" not in follow.answer
+    # when the answer before said all there is, it is said again rather than refused
+    history[1]["content"] = first.answer
+    again = answerer(bar=0.0, relative_bar=0.0).answer(prepare("En wie schuiven er aan?", [hit], history=history))
+    assert not again.abstained and "huisartsen" in again.answer
+
+
+def test_two_names_apart_are_one_subject_and_one_passage_for_both_is_one_part():
+    tom = make_hit("a.txt", "Tom in de buurt werkt in Alphen aan den Rijn met populatiebekostiging.", case="Alphen")
+    apart = prepare("Waar liep Alphen aan den Rijn tegenaan met Tom in de buurt?", [tom])
+    assert apart.per_subject == {} and "**" not in answerer().answer(apart).answer
+    both = make_hit("a.txt", "In Holendrecht en in Kplus was in 2012 zestig procent van de plannen klaar.")
+    prep = prepare("Hoeveel procent was klaar in Holendrecht en Kplus?", [both],
+                   per_subject={"Holendrecht": [both], "Kplus": [both]})
+    answer = answerer().answer(prep)
+    assert "**" not in answer.answer and answer.answer.count("zestig procent") == 1

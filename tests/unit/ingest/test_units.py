@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ingest.units import (
-    CAPTION, FOOTNOTE, FRAGMENT, HEADING, INTRO, ITEM, LINK, SENTENCE, sentences, split_units, units_from_json,
+    CAPTION, FOOTNOTE, FRAGMENT, HEADING, INTRO, ITEM, LINK, SENTENCE, SIGNPOST, sentences, split_units,
+    units_from_json,
     units_to_json,
 )
 
@@ -68,3 +69,9 @@ def test_units_survive_their_storage_form():
     text = "Kop\nEen zin hier en nu. Nog een zin hier.\n– Een punt."
     units = split_units(text)
     assert units_from_json(units_to_json(units)) == units
+
+
+def test_a_report_talking_about_its_own_layout_is_a_signpost_with_its_list():
+    text = ("In dit hoofdstuk hebben we de bevindingen geordend naar:\n– algemene bevindingen,\n"
+            "– de rol van het stadsdeel.\nDe wijkcoach komt elke week langs. In hoofdstuk 5 staan de conclusies.")
+    assert [r for r, _ in _roles(text)] == [SIGNPOST, SIGNPOST, SIGNPOST, SENTENCE, SIGNPOST]
