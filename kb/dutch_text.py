@@ -88,7 +88,9 @@ STOP_WORDS: frozenset[str] = frozenset(STOPWORDS_DUTCH) | frozenset(_EXTRA_STOP_
 QUERY_FILLERS: frozenset[str] = frozenset(
     """snel vertellen vertel uitleggen leg uit zeggen zeg weten weet vraag vraagje info informatie
     iets beetje kort korte samenvatting samenvatten vat noem noemen geef geven graag help helpen
-    document documenten tekst teksten staat staan""".split()
+    document documenten tekst teksten staat staan
+    allemaal allerlei precies ongeveer ooit weer echt zoal meestal tegenwoordig inmiddels verder
+    eigenlijk vooral""".split()
 )
 
 _STEMMER = Stemmer.Stemmer("dutch")

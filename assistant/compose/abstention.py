@@ -205,15 +205,19 @@ def asked_office(question: Question) -> str | None:
     return next((o for w in words for o in offices["words"] if w.startswith(o) or w.endswith(o)), None)
 
 
-def names_office_holder(question: Question, texts: list[str]) -> bool | None:
+def names_office_holder(question: Question, texts: list[str], about: list[str] | None = None) -> bool | None:
     """For a question after the holder of an office: does a text name someone in it (the office
-    word and a name the question does not have)? None when no office is asked."""
+    word and a name the question does not have), and do the names the question has stand in that
+    text or in its `about` (its passage)? "Han Jetten (bestuurder van Leviaan)" is Leviaan's;
+    Almere's wethouder is not Oss's. None when no office is asked."""
     office = asked_office(question)
     if office is None:
         return None
     asked = {n.lower() for n in question.names}
-    for text in texts:
-        if office in text.lower() and any(n.lower() not in asked for n in names(text)):
+    for i, text in enumerate(texts):
+        low = text.lower()
+        where = low + " " + (about[i].lower() if about else "")
+        if office in low and all(a in where for a in asked) and any(n.lower() not in asked for n in names(text)):
             return True
     return False
 

@@ -4,6 +4,7 @@ points selected and cited, and the answer refused when the cited evidence does n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from assistant.compose.render import Part, unit_text, unit_texts
 from assistant.lexical import QueryTerms
 from assistant.models import LinearModel
 from assistant.question import Question
+from assistant.question.lang import load_pack
 from assistant.records import Answer
 from kb.retriever import Hit
 
@@ -57,10 +59,12 @@ class Judge:
 class Draft:
     """An answer before the verdict: for the answerer, and for training the judge."""
 
+    question: Question
     composition: Composition
     scored: Scored
     features: np.ndarray
     refusal: str | None  # a rule's refusal (unknown or undiscussed name, the asked fact missing)
+    texts: list[str]  # the quoted units
 
 
 class ExtractiveAnswerer:
@@ -77,7 +81,8 @@ class ExtractiveAnswerer:
         """The composer's scores of the units of the best passages about what the question names,
         and per subject of theirs."""
         q = prep.question
-        out = {None: self.composer.score(q, prep.terms, prep.qvec, about_subjects(prep.ranked, subject_groups(q)))}
+        ranked = of_named_document_type(prep.ranked, q)
+        out = {None: self.composer.score(q, prep.terms, prep.qvec, about_subjects(ranked, subject_groups(q)))}
         if len(prep.per_subject) >= 2:
             for subject, hits in prep.per_subject.items():
                 out[subject] = self.composer.score(q, prep.terms, prep.qvec, about_subjects(hits, [subject], strict=True))
@@ -93,7 +98,7 @@ class ExtractiveAnswerer:
         cited = composition.cited_hits()
         texts = [unit_text(h, p) for pick in composition.picks for h, p in pick.positions()]
         features = answerability_features(q, scored, prep.ranked, cited, texts, composition.picks, prep.terms)
-        return Draft(composition, scored, features, self._rule_refusal(q, cited, texts, composition))
+        return Draft(q, composition, scored, features, self._rule_refusal(q, cited, texts, composition), texts)
 
     def _rule_refusal(self, q: Question, cited: list[Hit], texts: list[str], composition: Composition) -> str | None:
         unknown = unknown_names(q, self.mentioned)
@@ -108,7 +113,8 @@ class ExtractiveAnswerer:
             return ABSTAIN_TEXT  # "hoeveel bewoners …?" and no cited sentence counts them
         if not gives_asked(q, texts):
             return ABSTAIN_TEXT  # "wat kost …?" and no cited sentence names an amount
-        if names_office_holder(q, texts) is False:
+        passages = [h.text for pick in composition.picks for h, _ in pick.positions()]
+        if names_office_holder(q, texts, passages) is False:
             return ABSTAIN_TEXT  # "wie is de wethouder …?" and no cited sentence names one
         if only_planned(q, [t for h in cited for t in unit_texts(h)]):
             return ABSTAIN_TEXT  # "wat waren de uitkomsten van de meting?" and it is only planned
@@ -134,6 +140,8 @@ class ExtractiveAnswerer:
     def _verdict(self, draft: Draft) -> str | None:
         if draft.refusal is not None:
             return draft.refusal
+        if names_office_holder(draft.question, draft.texts):
+            return None  # the asked office holder, named by a quoted sentence about the subject
         if self.judge.probability(draft.features) < self.judge.threshold:
             return ABSTAIN_TEXT
         return None
@@ -160,6 +168,32 @@ def about_subjects(ranked: list[Hit], subjects: list[str], strict: bool = False)
         return ranked
     about = [h for h in ranked[:ABOUT_DEPTH] if any(discusses(s, passage_text_for_subjects(h)) for s in subjects)]
     return about if about or strict else ranked
+
+
+def _bare(word: str) -> str:
+    return word.lower().replace("-", "")
+
+
+def named_document_types(question: Question) -> list[str]:
+    """The document kinds the question names with an article ("de quick-scan" → "quickscan")."""
+    pattern = load_pack().raw.get("documents", {}).get("reference", "(?!)")
+    return [_bare(m.group("word")) for m in re.finditer(pattern, question.text, re.IGNORECASE)]
+
+
+def of_named_document_type(ranked: list[Hit], question: Question) -> list[Hit]:
+    """The ranked passages of the kind of document the question names ("de quick-scan", "het
+    verslag"), when any of the first ABOUT_DEPTH is one; else all. A word matches a kind when one
+    starts the other ("evaluaties" and "evaluatie")."""
+    asked = named_document_types(question)
+    if not asked:
+        return ranked
+
+    def of_kind(hit: Hit) -> bool:
+        kinds = [_bare(w) for w in re.findall(r"[\w-]{5,}", str(hit.metadata.get("doc_type") or ""))]
+        return any(k.startswith(a) or a.startswith(k) for a in asked if len(a) >= 5 for k in kinds)
+
+    named = [h for h in ranked[:ABOUT_DEPTH] if of_kind(h)]
+    return named or ranked
 
 
 def subjects_to_answer(question: Question) -> list[str]:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.compose.abstention import DEFINITE_TYPES, counts_asked_noun
+from assistant.compose.abstention import (
+    DEFINITE_TYPES, asked_office, coordinated_subjects, counts_asked_noun, names_office_holder,
+)
 from assistant.compose.candidates import Candidate, list_intro, list_items, same_line
 from assistant.lexical import canonical_text, text_stems
 from assistant.question import Question
@@ -31,7 +33,9 @@ from kb.units import stored_units
 # one passage share its context (late chunking) and lie close together whatever they say.
 REDUNDANT_WORDS = 0.8
 MAX_LIST_ITEMS = 12
-LEAD_TYPES = DEFINITE_TYPES | {"definition"}  # kinds of answer a unit can be seen to give
+LONG_LIST = 4  # a list of more items is quoted by the first sentence of each
+MAX_UNITS = 12  # units quoted in all (list items included): an answer, not a chapter
+LEAD_TYPES = DEFINITE_TYPES | {"definition", "funding"}  # kinds of answer a unit can be seen to give
 _POINTS_BACK = re.compile(r"^(?:dit|deze|dat|die|daar\w*|hier\w*|ze|zij|hij|het gaat|bovendien|tevens)\b", re.I)
 
 
@@ -62,6 +66,9 @@ class SelectionSettings:
     fact_bar: float = 0.05  # a unit giving the asked fact leads when it is at least this likely
     # a passage whose ranker score (logit) lies more than this below the best one's gives no point
     passage_gap: float = 99.0
+    # points come from at most this many places (a document's section, or a practice case's),
+    # one more when the question compares or spans documents
+    max_sources: int = 9
 
 
 def _redundant(text: str, taken: list[frozenset[str]]) -> bool:
@@ -107,7 +114,10 @@ def whole_list(hit: Hit, intro: int, next_passage: Callable[[Hit], Hit | None] |
                     break
                 more.append(pos)
             items += _items_by_line(following, more)
-    return items[:MAX_LIST_ITEMS]
+    items = items[:MAX_LIST_ITEMS]
+    if len(items) > LONG_LIST:  # a long list of long items: each by its first sentence
+        items = [(h, positions[:1]) for h, positions in items]
+    return items
 
 
 def select(question: Question, cands: list[Candidate], probs: np.ndarray, settings: SelectionSettings,
@@ -127,7 +137,8 @@ def _select(question: Question, cands: list[Candidate], probs: np.ndarray, setti
     open_ = np.array([c.hit.score >= top_passage - settings.passage_gap for c in cands])
     order = [i for i in np.argsort(-probs, kind="stable") if open_[i]]
     bar = max(settings.bar, settings.relative_bar * float(probs[order[0]]))
-    facts = sum(t in DEFINITE_TYPES for t in question.answer_types)
+    # a fact answer is short: a few points per fact asked and per subject named side by side
+    facts = sum(t in DEFINITE_TYPES for t in question.answer_types) * max(1, len(coordinated_subjects(question)))
     limit = min(settings.max_points, settings.fact_points * max(facts, 1)) if question.fact else settings.max_points
     leads = [i for i in _fact_leads(question, cands, probs, settings) if open_[i]]
     for lead in reversed(leads):
@@ -138,19 +149,36 @@ def _select(question: Question, cands: list[Candidate], probs: np.ndarray, setti
     picks: list[Pick] = []
     covered: set[tuple[str, int]] = set()
     taken: list[frozenset[str]] = []
+    places: set[tuple] = set()
+    max_places = settings.max_sources + (1 if question.compare else 0)
     for i in order:
         c, p = cands[i], float(probs[i])
         if len(picks) >= limit or (picks and p < bar and i not in leads):
             break
-        if c.key in covered or _redundant(c.text, taken) or not _worth_quoting(c, said):
+        # the best match and the asked facts may repeat the answer before; the rest is news
+        repeat_ok = i in leads or i == order[0]
+        if c.key in covered or _redundant(c.text, taken) or not _worth_quoting(c, "" if repeat_ok else said):
+            continue
+        place = _place(c.hit)
+        if place not in places and len(places) >= max_places and i not in leads:
             continue
         pick = _expand(c, p, prob, bar, wants_lists, next_passage)
+        if picks and sum(len(x.positions()) for x in picks) + len(pick.positions()) > MAX_UNITS:
+            continue
+        places.add(place)
         pick.own = [q for q in pick.own if (c.hit.chunk_id, q) not in covered or q == c.position]
         picks.append(pick)
         for h, q in pick.positions():
             covered.add((h.chunk_id, q))
         taken.append(text_stems(" ".join(_texts(pick))))
     return picks
+
+
+def _place(hit: Hit) -> tuple:
+    """Where in the documents a passage stands, for counting sources: its document, practice case
+    and (top-level) section."""
+    section = (hit.metadata.get("section") or "").split(" › ")[0]
+    return hit.doc_id, hit.metadata.get("case") or "", section
 
 
 def _worth_quoting(c: Candidate, said: str) -> bool:
@@ -182,7 +210,19 @@ def _fact_leads(question: Question, cands: list[Candidate], probs: np.ndarray, s
             i = max(giving, key=lambda j: probs[j])
             if probs[i] >= settings.fact_bar and i not in leads:
                 leads.append(i)
+    holder = _office_holder_lead(question, cands, probs)
+    if holder is not None and holder not in leads:
+        leads.append(holder)
     return leads
+
+
+def _office_holder_lead(question: Question, cands: list[Candidate], probs: np.ndarray) -> int | None:
+    """"Wie is de bestuurder van …?": the most likely unit that names someone in that office leads,
+    whatever its probability (the composer scores similarity, and a name in brackets scores low)."""
+    if asked_office(question) is None:
+        return None
+    naming = [i for i, c in enumerate(cands) if names_office_holder(question, [c.text], [c.hit.text])]
+    return max(naming, key=lambda j: probs[j]) if naming else None
 
 
 def _expand(c: Candidate, p: float, prob: dict, bar: float, wants_lists: bool, next_passage) -> Pick:

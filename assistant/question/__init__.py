@@ -5,7 +5,8 @@ conversation. Retrieval, ranking, composing and abstention all read this one rec
 
 The follow-up rule is general: a question that names no subject of its own carries the subjects
 of the turn before into retrieval ("Wie deden er allemaal mee?" after a question about Selwerd is
-about Selwerd); a question that names a subject starts fresh.
+about Selwerd); a question that names a subject, or brings a topic of its own without pointing back
+("Hoe regel je een waakvlamfunctie?"), starts fresh.
 """
 
 from __future__ import annotations
@@ -110,6 +111,22 @@ def carried_subjects(history: list[Turn]) -> tuple[tuple[str, ...], tuple[str, .
     return (), (topic_words(users[-1]) if users else ())
 
 
+def points_back(text: str, pack: LanguagePack) -> bool:
+    """The question refers to the turn before ("daar", "ze", "die aanpak", or opens with "En …")."""
+    followup = pack.raw.get("followup", {})
+    return bool(re.search(followup.get("pointers", "(?!)"), text, re.IGNORECASE)
+                or re.search(followup.get("openers", "(?!)"), text, re.IGNORECASE))
+
+
+def brings_own_topic(text: str, turns: list[Turn], pack: LanguagePack) -> bool:
+    """A question that does not point back and has a content word the turn before did not use
+    ("Hoe regel je een waakvlamfunctie?" after a question about Selwerd) is about a new subject."""
+    if points_back(text, pack):
+        return False
+    before = " ".join(t.content for t in turns[-2:]).lower()
+    return any(w[: max(5, len(w) - 2)] not in before for w in topic_words(text))
+
+
 def analyse(text: str, history=None, pack: LanguagePack | None = None) -> Question:
     pack = pack or load_pack()
     turns = _turns(history)
@@ -118,7 +135,7 @@ def analyse(text: str, history=None, pack: LanguagePack | None = None) -> Questi
     topic = () if own else topic_words(text)
     sources: tuple[str, ...] = ()
     previous = ""
-    if turns and not own:
+    if turns and not own and not brings_own_topic(text, turns, pack):
         carried_names, carried_topic = carried_subjects(turns)
         carried = carried_names or carried_topic
         last_answer = next((t.content for t in reversed(turns) if t.role == "assistant"), "")

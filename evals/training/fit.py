@@ -42,8 +42,9 @@ GRID = {
     "bar": (0.05, 0.1, 0.2),
     "relative_bar": (0.2, 0.35, 0.5),
     "max_points": (4, 6, 8),
-    "fact_points": (2, 3),
-    "passage_gap": (1.5, 3.0, 99.0),
+    "fact_points": (1, 2, 3),
+    "passage_gap": (99.0,),
+    "max_sources": (1, 2, 9),
 }
 
 

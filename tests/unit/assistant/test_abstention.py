@@ -4,8 +4,10 @@ cited passages do not discuss, counts of another noun, outcomes of mere plans.""
 from __future__ import annotations
 
 from assistant.compose.abstention import (
-    abstain_text, counts_asked_noun, gives_asked, only_planned, subject_groups, uncovered_subjects, unknown_names,
+    abstain_text, counts_asked_noun, gives_asked, names_office_holder, only_planned, subject_groups, uncovered_subjects,
+    unknown_names,
 )
+from assistant.compose.answerer import of_named_document_type
 from assistant.question import analyse
 from tests.answer_fakes import make_hit
 
@@ -70,3 +72,28 @@ def test_the_refusal_names_what_is_missing():
     assert "noemen Zwolle en Deventer niet" in abstain_text(["Zwolle", "Deventer"])
     assert "gaan niet over Emmen" in abstain_text(["Emmen"], reason="gaan niet over")
     assert abstain_text([]).startswith("De documenten in de kennisbank geven hierop geen antwoord.")
+
+
+def test_an_office_holder_must_hold_the_office_for_the_subject_asked():
+    q = analyse("Wie is de directeur van Stichting Noordwijk?")
+    own = "Het project loopt volgens Anna de Vries (directeur van Stichting Noordwijk) goed."
+    other = "Piet Bakker, directeur van Stichting Zuidwijk, opende het pand."
+    assert names_office_holder(q, [own]) is True
+    assert names_office_holder(q, [other]) is False
+    # the subject may stand in the passage around the sentence
+    assert names_office_holder(q, ["De directeur, Anna de Vries, opende het pand."],
+                               ["Stichting Noordwijk bouwde een buurthuis. De directeur, Anna de Vries, opende het pand."])
+    assert names_office_holder(analyse("Wat doet Stichting Noordwijk?"), [own]) is None
+
+
+def test_a_document_named_by_its_kind_is_the_one_asked():
+    plan = make_hit("plan.txt", "Wij bevelen aan om vaker te overleggen.", 1)
+    scan = make_hit("scan.txt", "Wij bevelen aan om klein te beginnen.", 2)
+    plan.metadata["doc_type"], scan.metadata["doc_type"] = "jaarplan", "quick-scan"
+    asked = of_named_document_type([plan, scan], analyse("Welke aanbevelingen doet de quickscan?"))
+    assert [h.doc_id for h in asked] == ["scan.txt"]
+    plural = of_named_document_type([plan, scan], analyse("Wat staat er in de jaarplannen?"))
+    assert [h.doc_id for h in plural] == ["plan.txt"]
+    # no kind named, or a kind no passage has: all passages
+    assert len(of_named_document_type([plan, scan], analyse("Welke aanbevelingen zijn er?"))) == 2
+    assert len(of_named_document_type([plan, scan], analyse("Wat zegt het verslag?"))) == 2

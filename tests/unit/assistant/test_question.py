@@ -80,3 +80,12 @@ def test_without_names_a_follow_up_carries_the_topic():
 def test_comparing_words_mark_a_comparison():
     assert analyse("Wat is het verschil tussen de twee wijken?").compare
     assert not analyse("Wat doet de wijkcoach?").compare
+
+
+def test_a_question_with_a_topic_of_its_own_that_does_not_point_back_starts_fresh():
+    history = [{"role": "user", "content": "Wat leverde de aanpak in Selwerd op?"},
+               {"role": "assistant", "content": "Volgens Magazine:\n- Een wijkbedrijf. [1]"}]
+    assert analyse("Hoe regel je een waakvlamfunctie?", history).carried == ()
+    assert analyse("Wat is een wooncirkel?", history).carried == ()
+    assert analyse("Waar baseren ze hun jaarlijkse plannen op?", history).carried == ("Selwerd",)
+    assert analyse("En wat ging daar mis?", history).carried == ("Selwerd",)
