@@ -67,9 +67,12 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def load_questions(path: Path | str) -> list[Question]:
-    """Parse every non-blank line; raise QuestionsError listing `file:line: problem` for all bad ones."""
+def load_questions(path: Path | str, default_doc: str | None = None) -> list[Question]:
+    """Parse every non-blank line; raise QuestionsError listing `file:line: problem` for all bad ones.
+    `default_doc`: the document of evidence that names none (a labelled document's questions
+    beside its rendered file); by default the one document file in the same folder, if any."""
     path = Path(path)
+    default_doc = default_doc or _single_document_beside(path)
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as exc:
@@ -88,6 +91,10 @@ def load_questions(path: Path | str) -> list[Question]:
         if not isinstance(data, dict):
             problems.append(f"{path}:{lineno}: expected a JSON object, got {type(data).__name__}")
             continue
+        if default_doc:
+            for ev in data.get("evidence") or []:
+                if isinstance(ev, dict) and not ev.get("doc"):
+                    ev["doc"] = default_doc
         try:
             q = Question.model_validate(data)
         except ValidationError as exc:
@@ -104,3 +111,8 @@ def load_questions(path: Path | str) -> list[Question]:
     if not questions:
         raise QuestionsError(f"{path}: no questions")
     return questions
+
+
+def _single_document_beside(path: Path) -> str | None:
+    docs = [p.name for p in path.parent.glob("*") if p.suffix.lower() in (".pdf", ".docx")]
+    return docs[0] if len(docs) == 1 else None

@@ -66,7 +66,8 @@ class Line:
     """One line of the document after cleaning.
 
     kind: "text" (content), "blank" (a paragraph break is allowed here), "label" (a removed
-    running header or page tab; `text` is its label, `source` says which), "footnote".
+    running header or page tab; `text` is its label, `source` says which), "footnote", "cover"
+    (the title page's lines: metadata, never a passage; ingest/layout.py).
     """
 
     text: str
@@ -82,6 +83,7 @@ class CleanedText:
     running_headers: list[str] = field(default_factory=list)  # stripped, kept as metadata
     links: list[str] = field(default_factory=list)  # bare URL lines taken out of the prose
     toc: list[str] = field(default_factory=list)  # titles from a table of contents
+    headings: dict[str, int] = field(default_factory=dict)  # declared by the format (ingest/layout.py)
     double_spaced: bool = False
 
     def text(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.layout import docx_front_matter, docx_heading_level, pdf_layout, read_pdf_page
 from ingest.records import LoadedFile, Page
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".txt", ".md", ".markdown", ".docx"})
@@ -138,6 +139,7 @@ def _load_docx(path: Path) -> LoadedFile:
 
     lines: list[str] = []
     first_heading = None
+    styled: list[tuple[str, str]] = []  # (style, text) of every paragraph: the layout
     body = doc.element.body
     # Walk the body in document order so that tables stay where they are in the text.
     for child in body.iterchildren():
@@ -150,6 +152,7 @@ def _load_docx(path: Path) -> LoadedFile:
                 lines.append("")
                 continue
             style = (para.style.name if para.style is not None else "") or ""
+            styled.append((style, text))
             if style.lower().startswith(("heading", "kop", "title", "titel")):
                 first_heading = first_heading or text
                 lines.extend(["", text, ""])  # a heading line of its own
@@ -177,6 +180,8 @@ def _load_docx(path: Path) -> LoadedFile:
         title=(props.title or "").strip() or first_heading,
         author=(props.author or "").strip() or None,
         year=year,
+        headings={t: level for s, t in styled if (level := docx_heading_level(s))},
+        front_matter=docx_front_matter(styled),
     )
 
 
@@ -201,7 +206,12 @@ def _load_pdf(path: Path) -> LoadedFile:
                 raise EncryptedPdfError(
                     f"{path.name}: de PDF is beveiligd met een wachtwoord; verwijder de beveiliging en probeer opnieuw."
                 )
-        pages = [Page(number=i, text=page.extract_text() or "") for i, page in enumerate(reader.pages, 1)]
+        pages, runs = [], []
+        for number, page in enumerate(reader.pages, 1):
+            text, page_runs = read_pdf_page(page, number)
+            pages.append(Page(number=number, text=text))
+            runs += page_runs
+        headings, front_matter = pdf_layout(runs)
         meta = reader.metadata
     except IngestError:
         raise
@@ -223,7 +233,9 @@ def _load_pdf(path: Path) -> LoadedFile:
         author = _clean_meta(meta.get("/Author"))
         m = re.search(r"(19|20)\d\d", str(meta.get("/CreationDate") or ""))
         year = m.group(0) if m else None
-    return LoadedFile(file=path.name, pages=pages, title=title, author=author, year=year)
+    return LoadedFile(file=path.name, pages=pages, title=title, author=author, year=year,
+                      headings=headings, front_matter=front_matter)
+
 
 
 def _clean_meta(value) -> str | None:

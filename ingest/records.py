@@ -31,6 +31,10 @@ class LoadedFile(BaseModel):
     title: str | None = None  # from PDF/DOCX metadata or the first heading
     author: str | None = None
     year: str | None = None
+    # what the format says about structure (ingest/layout.py): heading text → level 1–3 (Word
+    # heading styles, a PDF's larger fonts), and the cover block (title page lines before the body)
+    headings: dict[str, int] = Field(default_factory=dict)
+    front_matter: list[str] = Field(default_factory=list)
 
 
 class Document(BaseModel):
@@ -46,6 +50,7 @@ class Document(BaseModel):
     content_hash: str  # hash of the file bytes plus the ingest settings: decides re-ingest
     pages: int | None = None  # number of pages, None for files without pages
     running_headers: list[str] = Field(default_factory=list)  # stripped from text, kept here
+    front_matter: list[str] = Field(default_factory=list)  # cover lines: metadata, never quoted
 
 
 class Chunk(BaseModel):

@@ -177,6 +177,8 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
     width = widths[int(len(widths) * 0.9)] if widths else 80
     noisy_blanks = _noisy_blanks(lines)
     toc = {_norm_title(t) for t in cleaned.toc if _norm_title(t)}
+    # headings the format declares (Word styles, a PDF's font sizes): these and no others
+    declared = {_norm_title(t): level for t, level in cleaned.headings.items()}
     # what the document prints as a running header or page label (a case's name): such a line
     # between the halves of a sentence is that header again, where the page turned
     headers = {_norm_title(h.split(" | ")[-1]) for h in cleaned.running_headers}
@@ -263,6 +265,7 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             and _heading_key(t) not in recurring
             and not _NUMBERED.match(t)
             and _norm_title(t) not in toc
+            and _norm_title(t) not in declared
             and not (c.page_start and _starts_upper(t))
             and not _opens_list(t)
             and (c.nxt is None or LIST_ITEM.match(c.nxt) or c.next_label)
@@ -272,7 +275,10 @@ def build_blocks(cleaned: CleanedText) -> list[Block]:
             continue
         if last_heading == pos - 1 and pos > 0:
             c.prev_break = True  # a heading right above: "1 Inleiding" / "1.1 Aanleiding"
-        level, merged = _heading_level(t, c, recurring, toc, chapter, noisy_blanks, style)
+        if declared:
+            level, merged = declared.get(_norm_title(t), 0), False
+        else:
+            level, merged = _heading_level(t, c, recurring, toc, chapter, noisy_blanks, style)
         if level:
             flush()
             text = t if not merged else f"{t} {c.nxt}"

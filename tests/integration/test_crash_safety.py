@@ -100,7 +100,7 @@ def _assert_consistent(state: dict, context: str) -> None:
         assert have["chunks"] == have["chunk_count"] == len(want["hashes"]), (context, doc_id)
         assert have["hashes"] == want["hashes"], (context, doc_id)  # one copy, the right texts
     assert state["total_chunks"] == sum(len(w["hashes"]) for w in expected.values()), context
-    assert MAGAZINE in state["answer_sources"], context
+    assert MAGAZINE in state["retrieved_sources"], context
 
 
 def test_sigkill_at_random_moments_loses_nothing(env):
