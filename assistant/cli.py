@@ -355,6 +355,27 @@ def run_eval(
     print_metrics(console, metrics, out)
 
 
+@app.command("eval-docs")
+def eval_docs(
+    folder: Annotated[Path, typer.Argument(help="Map met gelabelde documenten (per document een map met het "
+                                           "bestand, labels.json en eventueel questions.jsonl).")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Schrijf het rapport ook als JSON.")] = None,
+) -> None:
+    """Voeg gelabelde documenten toe aan een kopie van de kennisbank en meet metadata, soorten
+    passages, praktijkvoorbeelden, kaarten en vragen (de echte kennisbank blijft ongewijzigd)."""
+    from evals.doc_eval import evaluate, print_report
+
+    c = _components()
+    _require_index(c)
+    try:
+        result = evaluate(c, folder, log=console.print)
+    except (FileNotFoundError, RuntimeError) as exc:
+        _fail(str(exc), 2)
+    print_report(result, console.print)
+    if out is not None:
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), "utf-8")
+
+
 @app.command()
 def ui(
     port: Annotated[

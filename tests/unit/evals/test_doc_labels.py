@@ -44,3 +44,37 @@ def test_labelled_folders_and_questions_beside_their_document(tmp_path):
         "evidence": [{"quote": "Iets."}], "must_mention": ["iets"]}) + "\n", "utf-8")
     assert [p.name for p, _ in labelled_folders(tmp_path)] == ["rapport.docx"]
     assert load_questions(folder / "questions.jsonl")[0].evidence[0].doc == "rapport.docx"
+
+
+def test_eval_docs_adds_the_batch_to_a_copy_and_leaves_the_knowledge_base_alone(fake_components, tmp_path):
+    import docx
+
+    from evals.doc_eval import evaluate
+
+    fake_components.indexer.sync_folder(fake_components.settings.corpus_dir)
+    before = {d.document.doc_id for d in fake_components.store.documents()}
+    folder = tmp_path / "batch" / "verslag"
+    folder.mkdir(parents=True)
+    d = docx.Document()
+    d.add_paragraph("Samen in Deventer", style="Title")
+    d.add_paragraph("Stichting Buurtkracht Deventer")
+    d.add_paragraph("April 2022")
+    d.add_heading("Wat is bereikt", level=1)
+    for n in range(6):
+        d.add_paragraph(f"In Deventer kregen in ronde {n} meer dan dertig bewoners een maatje uit de buurt. "
+                        "De gemeente Deventer betaalt de coördinatie van het netwerk.")
+    d.save(folder / "verslag.docx")
+    (folder / "labels.json").write_text(json.dumps({
+        "title": "Samen in Deventer", "publisher": "Stichting Buurtkracht Deventer", "year": 2022,
+        "doc_type": None, "places": ["Deventer"], "cases": [],
+        "passages": [{"text": "In Deventer kregen in ronde 0 meer dan dertig bewoners een maatje uit de buurt.",
+                      "kind": "resultaat"}]}), "utf-8")
+    (folder / "questions.jsonl").write_text(json.dumps({
+        "id": "v-1", "question": "Hoeveel bewoners kregen een maatje in Deventer?", "type": "fact",
+        "answerable": True, "evidence": [{"quote": "meer dan dertig bewoners een maatje"}],
+        "must_mention": ["dertig"]}) + "\n", "utf-8")
+    result = evaluate(fake_components, tmp_path / "batch", log=lambda _: None)
+    (report,) = result["documents"]
+    assert report["fields"] == {"title": True, "publisher": True, "year": True, "places": True}
+    assert report["kinds"][0][0] == "resultaat" and report["questions"]["n"] == 1
+    assert {d.document.doc_id for d in fake_components.store.documents()} == before  # untouched
