@@ -57,7 +57,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 11
+KINDS_VERSION = 12
 EVALUATIVE = KINDS[:6]  # what was learned, advised, valued, missed, met on the way, achieved
 DESCRIPTIVE = KINDS[6:]  # how it works, and why
 
@@ -123,8 +123,8 @@ RULES: list[Rule] = [
          r"|unieke processtappen|proces van samenwerken",
          why="'Gedeelde urgentie, gezamenlijke verantwoordelijkheid' is een processtap, geen achtergrond"),
     # --- headings: evaluative ---
-    Rule("les", "kop", r"\bles(sen)?\b|geleerd|leerervaring\w*|werkzame principes|succesfactor\w*|wat werkt"
-         r"|randvoorwaarden|basisvoorwaarden"),
+    Rule("les", "kop", r"\bles(sen)?\b|geleerd|leerervaring\w*|leerpunt\w*|werkzame principes|succesfactor\w*"
+         r"|wat werkt|randvoorwaarden|basisvoorwaarden"),
     Rule("aanbeveling", "kop", r"aanbeveling\w*|^advie(s|zen)\b|(ons|het) advies|aandachtspunten|adviespunten"),
     Rule("knelpunt", "kop", r"beren op de weg|waar werd het moeilijk|knelpunt\w*|belemmering\w*|obstakel\w*"
          r"|hobbels|spanningsveld|ontbreken\b", requires=DIFFICULT),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -164,3 +165,41 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
 
     (shots / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", "utf-8")
     print(f"\nscreenshots: {shots}\ntimings: {timings}")
+
+
+NEWDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "newdocs"
+
+
+@pytest.mark.skipif(not NEWDOCS.is_dir(), reason="../shared/newdocs ontbreekt")
+def test_new_reports_added_in_beheer_show_their_cases_and_lessons(app_url, browser):
+    """A maintainer uploads the two shared new reports on the Beheer page; Lessen &
+    praktijkvoorbeelden then shows the PDF's portraits as cases and the reports' lessons."""
+    folders = sorted(p for p in NEWDOCS.iterdir() if (p / "labels.json").exists())
+    files = [next(f for f in p.iterdir() if f.suffix in (".pdf", ".docx")) for p in folders]
+    labels = [json.loads((p / "labels.json").read_text("utf-8")) for p in folders]
+    browser.get(f"{app_url}/beheer")
+    wait_for(browser, lambda d: "Documenten in de kennisbank (" in d.page_source)
+    settled(browser)
+    upload = css(browser, "[data-testid=stFileUploader] input[type=file]")[0]
+    upload.send_keys("\n".join(str(f) for f in files))
+    button(browser, "Toevoegen aan de kennisbank").click()
+    wait_for(browser, lambda d: "Documenten in de kennisbank (7)" in d.page_source, 300)
+    settled(browser)
+
+    links = css(browser, "[data-testid=stSidebarNavLink]")
+    links[2].click()  # Lessen & praktijkvoorbeelden
+    cases = [c["name"] for lab in labels for c in lab["cases"]]
+    wait_for(browser, lambda d: all(name in d.page_source for name in cases), 120)
+    settled(browser)
+
+    for lab in labels:  # each report, chosen as the document: its lessons are listed
+        browser.get(f"{app_url}/lessen")
+        wait_for(browser, lambda d: css(d, "[data-testid=stTab]"))
+        settled(browser)
+        next(t for t in css(browser, "[data-testid=stTab]") if t.text.strip() == "Lessen").click()
+        wait_for(browser, lambda d: "lessen en punten in" in d.page_source)
+        settled(browser)
+        choose(browser, "Document", lab["title"])
+        wait_for(browser, lambda d: re.search(r"· les \d+", d.page_source) and lab["title"] in d.page_source, 60)
+        settled(browser)
+        assert len(css(browser, "[data-testid=stDataFrame]")) >= 2  # lessons in at least two themes
