@@ -32,7 +32,7 @@ MAX_PUBLISHER_WORDS = 8
 FIRST_HEADINGS = 3
 YEAR_SHARE = 0.1  # of all the years a text names
 FIRST_LINES = 40  # the lines (paragraphs) of a text without a cover that may carry its date
-MAX_PLACES = 8
+MAX_PLACES = 15
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
 
@@ -70,7 +70,7 @@ def infer(front: list[str], colophon: str, text: str, headings: list[str], title
     return Inferred(
         year=infer_year(front, colophon, text, file_year),
         publisher=infer_publisher(front, colophon),
-        doc_type=infer_type([title or "", *front], headings),
+        doc_type=infer_type([title or "", *front], headings, text),
         places=infer_places(front, text),
     )
 
@@ -132,16 +132,23 @@ def infer_publisher(front: list[str], colophon: str) -> str | None:
 
 def _kinds_named(text: str) -> list[tuple[int, str]]:
     return sorted((m.start(), kind) for kind, pattern in language()["document_types"].items()
-                  if isinstance(pattern, str) for m in re.finditer(pattern, text, re.IGNORECASE))
+                  if isinstance(pattern, str) and kind != "self_reference"
+                  for m in re.finditer(pattern, text, re.IGNORECASE))
 
 
-def infer_type(cover: list[str], headings: list[str]) -> str | None:
+def infer_type(cover: list[str], headings: list[str], text: str = "") -> str | None:
     """The first kind the title or cover names (without a cover: the first headings, where a
-    plain-text report prints its title), else the kind the headings name most."""
+    plain-text report prints its title), else the kind the text calls itself most ("dit digitale
+    magazine"), else the kind the headings name most."""
     for line in [*cover, *headings[:FIRST_HEADINGS]]:
         named = _kinds_named(line)
         if named:
             return named[0][1]
+    types = language()["document_types"]
+    itself = Counter({kind: len(re.findall(types["self_reference"] + f"(?:{pattern})", text, re.IGNORECASE))
+                      for kind, pattern in types.items() if kind != "self_reference" and isinstance(pattern, str)})
+    if itself and itself.most_common(1)[0][1]:
+        return itself.most_common(1)[0][0]
     votes = Counter(kind for h in headings for _, kind in _kinds_named(h))
     return votes.most_common(1)[0][0] if votes else None
 

@@ -128,6 +128,9 @@ def test_the_type_is_what_the_title_names_first():
     assert infer_type(["Samen verder"], ["Evaluatie van de aanpak", "Terugblik", "Bijlage"]) == "evaluatie"
     assert infer_type(["Samen verder"], ["Inleiding", "Aanpak"]) is None
     assert infer_type(["Een jaarverslag"], []) == "jaarplan" and infer_type(["Het verslag"], []) == "verslag"
+    # no kind in title or headings: what the text calls itself ("in dit digitale magazine")
+    assert infer_type(["Samen verder"], ["Inleiding"], "In dit digitale magazine staan twaalf voorbeelden. "
+                      "Dit magazine is voor professionals.") == "praktijkvoorbeelden"
 
 
 def test_places_are_named_more_than_once_and_not_ordinary_words():
@@ -181,3 +184,15 @@ def test_a_word_file_without_cover_keeps_its_first_paragraphs(tmp_path, name):
     d.save(path)
     doc, chunks = prepare_document(path, tmp_path, None)
     assert doc.front_matter == [] and name in "\n".join(c.text for c in chunks)
+
+
+def test_the_bundled_corpus_without_its_manifest():
+    """What the manifest adds is also found in the documents: the magazine's cases from its rubric
+    cycle, and a year, kind and places for the reports that state them."""
+    found = {p.name: prepare_document(p, CORPUS, None) for p in sorted(CORPUS.glob("*.txt"))}
+    magazine = next(chunks for name, (_, chunks) in found.items() if name.startswith("zo-doen"))
+    assert len({c.case for c in magazine if c.case}) == 12
+    docs = [doc for doc, _ in found.values()]
+    assert sum(d.year is not None for d in docs) == len(docs)
+    assert sum(d.doc_type is not None for d in docs) >= len(docs) - 1
+    assert all(d.places for d in docs)
