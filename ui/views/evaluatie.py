@@ -13,6 +13,7 @@ from evals.metrics import METRICS
 from evals.questions import QuestionsError
 from evals.report import CHART_METRICS, EXPLAIN, fmt
 from ui import eval_runs, resources
+from ui.doc_eval_view import show_doc_eval
 from ui.passages import escape_markdown
 
 UPLOAD = "Eigen vragenbestand (JSONL) uploaden"
@@ -62,6 +63,8 @@ if start:
         st.success(f"Evaluatie klaar: {run_dir.name}")
     finally:
         bar.empty()
+
+show_doc_eval(components)  # new documents with labels: ui/doc_eval_view.py
 
 # --- results -----------------------------------------------------------------------------
 runs = eval_runs.stored_runs(runs_dir)

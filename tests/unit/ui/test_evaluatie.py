@@ -81,3 +81,32 @@ def test_stored_run_keeps_no_secrets(app):
     (run,) = [p for p in app.components.settings.runs_dir.iterdir() if p.is_dir()]
     stored = (run / "run.json").read_text("utf-8")
     assert "geheim-token" not in stored and '"questions_name": "drie.jsonl"' in stored
+
+
+def test_new_documents_are_measured_on_a_copy(app, tmp_path):
+    import docx
+
+    folder = tmp_path / "nieuw" / "verslag"
+    folder.mkdir(parents=True)
+    d = docx.Document()
+    d.add_paragraph("Samen in Deventer", style="Title")
+    d.add_paragraph("Stichting Buurtkracht Deventer")
+    d.add_heading("Wat is bereikt", level=1)
+    for n in range(5):
+        d.add_paragraph(f"In Deventer kregen in ronde {n} meer dan dertig bewoners een maatje uit de buurt.")
+    d.save(folder / "verslag.docx")
+    (folder / "labels.json").write_text(json.dumps({
+        "title": "Samen in Deventer", "publisher": "Stichting Buurtkracht Deventer", "places": ["Deventer"],
+        "cases": [], "passages": []}), "utf-8")
+    before = len(app.components.store.documents())
+    at = app.start("evaluatie")
+    at.text_input[0].set_value(str(tmp_path / "nieuw")).run()
+    next(b for b in at.button if b.label == "Documenten meten").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["document"]) == ["verslag.docx"] and list(table["metadata goed"]) == ["3/3"]
+    assert len(app.components.store.documents()) == before  # the real knowledge base is unchanged
+
+    at.text_input[0].set_value(str(tmp_path / "bestaat-niet")).run()
+    next(b for b in at.button if b.label == "Documenten meten").click().run()
+    assert any("Map niet gevonden" in e.value for e in at.error)
