@@ -57,7 +57,7 @@ from ingest.structure import SECTION_JOIN
 KINDS = ("les", "aanbeveling", "pluspunt", "minpunt", "knelpunt", "resultaat", "werkwijze", "achtergrond")
 # Bump when the rules change: it is part of the ingest fingerprint, so `wijkwijs ingest`
 # re-labels every document (the vectors are reused; only the metadata changes).
-KINDS_VERSION = 12
+KINDS_VERSION = 13
 EVALUATIVE = KINDS[:6]  # what was learned, advised, valued, missed, met on the way, achieved
 DESCRIPTIVE = KINDS[6:]  # how it works, and why
 
@@ -100,6 +100,8 @@ _IMPERATIVE = (
     r"|draag|sta|benut|betrek|voorkom|vermijd|prikkel|daag|stel|lanceer|vul|bepaal|leer|durf)\b"
 )
 
+_IMPERATIVE_START = re.compile(_IMPERATIVE, re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -125,7 +127,8 @@ RULES: list[Rule] = [
     # --- headings: evaluative ---
     Rule("les", "kop", r"\bles(sen)?\b|geleerd|leerervaring\w*|leerpunt\w*|werkzame principes|succesfactor\w*"
          r"|wat werkt|randvoorwaarden|basisvoorwaarden"),
-    Rule("aanbeveling", "kop", r"aanbeveling\w*|^advie(s|zen)\b|(ons|het) advies|aandachtspunten|adviespunten"),
+    Rule("aanbeveling", "kop", r"aanbeveling\w*|^advie(s|zen)\b|(ons|het) advies|aandachtspunten|adviespunten"
+         r"|\btips?\b|suggesties"),
     Rule("knelpunt", "kop", r"beren op de weg|waar werd het moeilijk|knelpunt\w*|belemmering\w*|obstakel\w*"
          r"|hobbels|spanningsveld|ontbreken\b", requires=DIFFICULT),
     Rule("minpunt", "kop", r"minpunt\w*|niet gerealiseerd|zwakke punten|nadelen|beperkingen"),
@@ -288,8 +291,14 @@ def _list_intros(text: str) -> set[str]:
     return {ln.rstrip(":") for ln, nxt in zip(lines, lines[1:]) if ln.endswith(":") and _LIST_ITEM.match(nxt)}
 
 
+_ADDRESSEE = re.compile(r"^[^:]{2,60}:\s+")  # "Gemeente Haarlem: maak …": advice to someone named
+
+
 def _list_items(text: str) -> list[str]:
-    return [_LIST_ITEM.sub("", ln).strip() for ln in text.splitlines() if _LIST_ITEM.match(ln)]
+    """The list items of a text, without their bullet; an item addressed to someone ("Huisartsen:
+    verwijs …") without its addressee, so that what it asks is what counts."""
+    items = [_LIST_ITEM.sub("", ln).strip() for ln in text.splitlines() if _LIST_ITEM.match(ln)]
+    return [_ADDRESSEE.sub("", it) if _IMPERATIVE_START.match(_ADDRESSEE.sub("", it)) else it for it in items]
 
 
 def _is_questionnaire(text: str) -> bool:

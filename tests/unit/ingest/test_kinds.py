@@ -27,6 +27,20 @@ def test_results_heading_over_a_description_is_not_a_result():
     assert classify(text, "Wat is bereikt?") == "werkwijze"
 
 
+def test_tips_and_lessons_in_other_words():
+    assert classify("Tips voor gemeenten\nDe gemeente en de corporatie spreken elkaar vaker.", "Tips voor gemeenten") \
+        == "aanbeveling"
+    assert classify("Leerpunten\n- Een vaste contactpersoon werkt beter dan een algemeen nummer.", "Leerpunten") \
+        == "les"
+
+
+def test_advice_addressed_to_partners_is_advice():
+    text = "\n".join(["Dit vragen we van de partners:", "- Gemeente Zwolle: maak een meerjarige afspraak.",
+                      "- Huisartsen: geef mantelzorgers eerder een seintje.", "- Woonstichting Oost: laat huismeesters "
+                      "signalen melden.", FILLER])
+    assert classify(text, "Plannen › Wat vragen we van onze partners?") == "aanbeveling"
+
+
 def test_obstacles_heading():
     text = ("Waar werd het moeilijk, wat waren de beren op de weg?\nDe spraakverwarring en het eigen "
             "vakjargon van organisaties. Het ontschotten van processen bleek lastig.")
