@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from evals.doc_labels import FIELDS, _norm, field_right, kind_scores, labelled_folders
+from evals.doc_labels import FIELDS, _norm, field_right, kind_scores, labelled_folders, same_case
 from evals.metrics import compute_metrics
 from evals.questions import load_questions
 
@@ -87,11 +87,7 @@ def _kind_of(chunks, text: str) -> str | None:
 
 
 def _card_for(cards, wanted: dict):
-    place = _norm(wanted.get("place") or "")
-    for card in cards:
-        if _norm(card.name) == _norm(wanted["name"]) or (place and _norm(card.name).startswith(place)):
-            return card
-    return None
+    return next((card for card in cards if same_case(card.name, wanted)), None)
 
 
 def _card_recall(matched) -> dict[str, float | None]:

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from evals.doc_labels import field_right, kind_scores, labelled_folders, normalise_type
+from evals.doc_labels import field_right, kind_scores, labelled_folders, normalise_type, same_case
 from evals.kind_lodo import scores
 from evals.questions import load_questions
 
@@ -23,6 +23,13 @@ def test_fields_are_compared_as_a_reader_would():
     assert field_right("places", ["Goes", "Middelburg"], ["Goes", "Middelburg", "Zeeland"])
     assert field_right("places", ["Kplus", "Amsterdam"], ["Kplus (K-buurt, Nellestein)", "Amsterdam"])
     assert not field_right("places", ["Goes", "Tholen", "Veere", "Sluis"], ["Goes", "Middelburg"])
+
+
+def test_a_case_is_the_labelled_one_but_for_a_part_in_brackets():
+    assert same_case("Proeftuin De Ruwaard", {"name": "Proeftuin De Ruwaard (Oss)"})
+    assert same_case("Goes: regionaal", {"name": "Goes – regionaal en integraal", "place": "Goes"})
+    assert not same_case("Wooncirkels zorgen voor verbinding", {"name": "Wooncirkels Noord-Holland (Leviaan)"})
+    assert not same_case("", {"name": "Iets"})
 
 
 def test_kind_precision_and_recall():
