@@ -37,6 +37,8 @@ def test_answer_type_examples(name):
         pattern = kind.gives(thing) if name != "definition" else re.compile(
             kind.sentence.replace("{thing}", "(?:wooncirkel|woonservicewijk)"), re.I)
         assert pattern.search(text), text
+    for text in entry.get("not_sentence_examples", []):  # what looks like it but gives no answer
+        assert not kind.gives(thing).search(text), text
 
 
 @pytest.mark.parametrize("name", list(RAW["kinds"]))
