@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.catalogue import CaseCard, Lesson
 from assistant.catalogue_render import FIELD_LABELS, SOORT_LABELS
+from assistant.csv_cells import safe_row
 from ingest.records import Document
 
 Documents = Mapping[str, Document]  # doc id → document
@@ -91,12 +92,12 @@ def lessons_to_csv(lessons: list[Lesson], documents: Documents) -> str:
     rows = [lesson for theme in group_by_theme(lessons) for lesson in theme.lessons]
     for n, r in enumerate(rows, 1):
         doc = documents.get(r.doc)
-        writer.writerow([
+        writer.writerow(safe_row([
             n, r.theme, r.kind, r.summary, r.text, "; ".join(r.places), r.title,
             (doc.publisher if doc else None) or "", (doc.year if doc else None) or "", r.case or "",
             r.section or "", "" if r.page_start is None else r.page_start, "" if r.page_end is None else r.page_end,
             r.doc, r.chunk_id, r.case_id or "", source_reference(r, documents),
-        ])
+        ]))
     return buffer.getvalue()
 
 

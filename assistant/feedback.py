@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+from assistant.csv_cells import safe_cell
+
 Rating = Literal["up", "down"]
 COLUMNS = ("id", "created_at", "rating", "question", "answer", "comment", "citations", "source")
 
@@ -75,7 +77,8 @@ class FeedbackStore:
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in self.all():
-            writer.writerow({**row, "citations": json.dumps(row["citations"], ensure_ascii=False)})
+            row = {**row, "citations": json.dumps(row["citations"], ensure_ascii=False)}
+            writer.writerow({key: safe_cell(value) for key, value in row.items()})
         return out.getvalue()
 
     def export_jsonl(self) -> str:

@@ -13,6 +13,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.csv_cells import safe_row
 from kb.dutch_text import STOP_WORDS, analyse, normalise, stem
 from kb.retriever import Filters, Hit
 
@@ -179,9 +180,9 @@ def to_csv(results: list[SearchResult]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for r in results:
-        writer.writerow([
+        writer.writerow(safe_row([
             r.rank, r.score, r.title, r.publisher or "", r.year or "", r.doc_type or "", r.case or "",
             r.section or "", r.kind or "", r.page_start if r.page_start is not None else "",
             r.page_end if r.page_end is not None else "", r.doc, r.chunk_id, r.text, reference(r),
-        ])
+        ]))
     return buffer.getvalue()

@@ -85,9 +85,12 @@ class Assistant:
         self.max_question_chars = max_question_chars
 
     def _question(self, question: str, history) -> Question:
-        question = (question or "").strip()
+        # control characters (a pasted terminal, a NUL) are no part of a question
+        question = "".join(ch for ch in (question or "") if ch.isprintable() or ch in "\n\t").strip()
         if not question:
             raise QuestionError("Stel een vraag: de vraag is leeg.")
+        if not re.search(r"[^\W_]", question):
+            raise QuestionError("De vraag bevat geen woorden of getallen (alleen leestekens of symbolen).")
         if len(question) > self.max_question_chars:
             raise QuestionError(
                 f"De vraag is te lang ({len(question)} tekens; maximaal {self.max_question_chars})."

@@ -81,9 +81,12 @@ def start_chromium(user_data_dir: Path):
 
 
 def wait_for(driver, condition, timeout: float = 60):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    # Streamlit redraws while a condition looks at the page: an element gone stale is "not yet"
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def css(driver, selector: str):

@@ -24,6 +24,7 @@ from assistant.models import LinearModel
 from assistant.question import Question
 from assistant.question.lang import load_pack
 from assistant.records import Answer
+from kb.dutch_text import content_tokens
 from kb.retriever import Hit
 
 
@@ -101,6 +102,8 @@ class ExtractiveAnswerer:
         return Draft(q, composition, scored, features, self._rule_refusal(q, cited, texts, composition), texts)
 
     def _rule_refusal(self, q: Question, cited: list[Hit], texts: list[str], composition: Composition) -> str | None:
+        if self.mentioned is not None and not any(self.mentioned(w) for w in content_tokens(q.query, query=True)):
+            return ABSTAIN_TEXT  # "asdfgh qwerty": no word of the question stands in any document
         unknown = unknown_names(q, self.mentioned)
         if unknown:
             return abstain_text(unknown)

@@ -182,6 +182,8 @@ def test_new_reports_added_in_beheer_show_their_cases_and_lessons(app_url, brows
     settled(browser)
     upload = css(browser, "[data-testid=stFileUploader] input[type=file]")[0]
     upload.send_keys("\n".join(str(f) for f in files))
+    wait_for(browser, lambda d: all(f.name in d.page_source for f in files))  # both listed under the uploader
+    settled(browser)
     button(browser, "Toevoegen aan de kennisbank").click()
     wait_for(browser, lambda d: "Documenten in de kennisbank (7)" in d.page_source, 300)
     settled(browser)

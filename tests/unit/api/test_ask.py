@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.unit.api.conftest import QUESTION
 
 
@@ -125,3 +127,17 @@ def test_search_paging_and_bad_input(client):
     assert first["results"][0]["chunk_id"] != second["results"][0]["chunk_id"]
     assert client.post("/search", json={"query": "   "}).status_code == 422
     assert client.post("/search", json={"query": "zorg", "limit": 0}).status_code == 422
+
+
+@pytest.mark.parametrize("question", ["😀🏠👵", "?!… ---", "\x00\x07 ?"])
+def test_a_question_without_words_is_refused_clearly(client, question):
+    r = client.post("/ask", json={"question": question})
+    assert r.status_code == 422
+    assert "geen woorden" in r.json()["detail"] or "leeg" in r.json()["detail"]
+
+
+def test_gibberish_gets_not_in_the_documents_and_control_characters_are_dropped(client):
+    r = client.post("/ask", json={"question": "asdfgh qwerty zxcvb"})
+    assert r.status_code == 200 and r.json()["abstained"] and not r.json()["citations"]
+    r = client.post("/ask", json={"question": "Hoe regel je een \x00waakvlamfunctie?\x07"})
+    assert r.status_code == 200 and not r.json()["abstained"]
