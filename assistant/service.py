@@ -95,8 +95,7 @@ class Assistant:
             raise QuestionError(
                 f"De vraag is te lang ({len(question)} tekens; maximaal {self.max_question_chars})."
             )
-        turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in history or []]
-        return analyse(question, turns)
+        return analyse(question, recent_turns(history))
 
     def prepare(self, question: Question, filters: Filters | None = None, k: int | None = None,
                 candidates=None) -> Prepared:
@@ -142,6 +141,19 @@ class Assistant:
             return StreamingAnswer(q.query, contexts, iter(inner), lambda: timed(inner.answer))
         answer = timed(self.answerer.answer(prep))
         return StreamingAnswer(q.query, contexts, _word_pieces(answer.answer), lambda: answer)
+
+
+MAX_HISTORY_TURNS = 8  # a follow-up reads the last question and answer; a few more for "die aanpak"
+MAX_TURN_CHARS = 8000  # of each: an answer with its quotes fits; a pasted book does not slow a follow-up
+
+
+def recent_turns(history) -> list[Turn]:
+    """The part of a conversation a follow-up uses: its last turns, each cut to a bounded length.
+    The work on a follow-up stays the same however long the conversation (an OpenAI client sends
+    all of it with every question); nothing is refused for being long."""
+    recent = list(history or [])[-MAX_HISTORY_TURNS:]
+    turns = [t if isinstance(t, Turn) else Turn.model_validate(t) for t in recent]
+    return [t.model_copy(update={"content": t.content[:MAX_TURN_CHARS]}) for t in turns]
 
 
 def _timed(answer: Answer, start: float, retrieved: float) -> Answer:

@@ -48,6 +48,27 @@ class ErrorResponse(BaseModel):
 # --- the assistant ------------------------------------------------------------------------
 
 
+MAX_TURN_CHARS = 100_000  # one turn of a conversation, hard cap (the assistant reads the last 8,000)
+MAX_CITATION_CHARS = 20_000  # a cited passage sent back with feedback
+
+
+class ApiTurn(Turn):
+    """A turn of the conversation, bounded: a longer one is refused (422), not read for minutes."""
+
+    content: str = Field(max_length=MAX_TURN_CHARS)
+
+
+class FeedbackCitation(Citation):
+    """A citation sent back with feedback: bounded, so one request cannot fill the disk."""
+
+    doc: str = Field(max_length=500)
+    title: str = Field(max_length=1000)
+    case: str | None = Field(None, max_length=1000)
+    section: str | None = Field(None, max_length=1000)
+    text: str = Field(max_length=MAX_CITATION_CHARS)
+    quote: str = Field(max_length=MAX_CITATION_CHARS)
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -61,7 +82,7 @@ class AskRequest(BaseModel):
         min_length=1,
         description="De vraag, in het Nederlands (maximaal `api.max_question_chars` tekens, standaard 2000).",
     )
-    history: list[Turn] = Field(
+    history: list[ApiTurn] = Field(
         default_factory=list,
         max_length=50,
         description="Het gesprek tot nu toe (role 'user' of 'assistant'), voor vervolgvragen.",
@@ -148,7 +169,7 @@ class FeedbackRequest(BaseModel):
     question: str = Field(min_length=1, max_length=20_000)
     answer: str = Field(max_length=100_000, description="Het antwoord waarover het gaat.")
     comment: str | None = Field(None, max_length=5000)
-    citations: list[Citation] = Field(default_factory=list, max_length=50)
+    citations: list[FeedbackCitation] = Field(default_factory=list, max_length=50)
 
 
 class FeedbackCreated(BaseModel):
@@ -163,14 +184,14 @@ class ContentPart(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True)
 
     type: str
-    text: str | None = None
+    text: str | None = Field(None, max_length=MAX_TURN_CHARS)
 
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True)
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[ContentPart] | None = None
+    content: str | list[ContentPart] | None = Field(None, max_length=MAX_TURN_CHARS)
 
 
 class StreamOptions(BaseModel):

@@ -1,0 +1,48 @@
+"""What one request can make the server do is bounded: conversation history is read only as far
+as a follow-up needs it, oversized turns and feedback citations are refused (422) before any work."""
+
+from __future__ import annotations
+
+import assistant.service as service
+from assistant.records import Turn
+from assistant.service import MAX_HISTORY_TURNS, MAX_TURN_CHARS, recent_turns
+from tests.unit.api.conftest import QUESTION
+
+
+def test_a_follow_up_reads_only_the_last_turns_each_cut_short():
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": f"beurt {i} " + "x" * 20_000}
+               for i in range(40)]
+    turns = recent_turns(history)
+    assert len(turns) == MAX_HISTORY_TURNS and turns[-1].content.startswith("beurt 39")
+    assert all(len(t.content) == MAX_TURN_CHARS for t in turns)
+    assert recent_turns(None) == [] and recent_turns([Turn(role="user", content="kort")])[0].content == "kort"
+
+
+def test_a_long_conversation_is_answered_with_bounded_work(client, monkeypatch):
+    seen = []
+    real = service.analyse
+
+    def spy(question, turns=None, *args, **kwargs):
+        seen.append([len(t.content) for t in turns or []])
+        return real(question, turns, *args, **kwargs)
+
+    monkeypatch.setattr(service, "analyse", spy)
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": "woorden " * 10_000} for i in range(40)]
+    r = client.post("/ask", json={"question": QUESTION, "history": history})
+    assert r.status_code == 200
+    assert len(seen[-1]) == MAX_HISTORY_TURNS and max(seen[-1]) <= MAX_TURN_CHARS
+    messages = history + [{"role": "user", "content": QUESTION}]
+    r = client.post("/v1/chat/completions", json={"model": "wijkwijs", "messages": messages[-100:]})
+    assert r.status_code == 200 and len(seen[-1]) == MAX_HISTORY_TURNS
+
+
+def test_oversized_turns_and_feedback_citations_are_refused(client):
+    huge = "x" * 150_000
+    r = client.post("/ask", json={"question": QUESTION, "history": [{"role": "user", "content": huge}]})
+    assert r.status_code == 422
+    r = client.post("/v1/chat/completions", json={"model": "wijkwijs", "messages": [
+        {"role": "user", "content": huge}, {"role": "user", "content": QUESTION}]})
+    assert r.status_code == 422
+    citation = {"n": 1, "doc": "waakvlam.txt", "title": "T", "text": "x" * 30_000, "quote": "q"}
+    r = client.post("/feedback", json={"rating": "up", "question": "V", "answer": "A", "citations": [citation]})
+    assert r.status_code == 422 and isinstance(r.json()["detail"], str)
