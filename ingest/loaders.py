@@ -121,6 +121,29 @@ def _markdown_to_text(text: str) -> str:
 # --- DOCX --------------------------------------------------------------------------------
 
 
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # a Word file's parts together, unpacked
+MAX_ZIP_RATIO = 100  # unpacked / packed: text compresses ~5-20×, a zip bomb ~1000×
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Read a DOCX's zip directory (not its contents) and refuse one that would unpack to more
+    than MAX_UNZIPPED_BYTES or MAX_ZIP_RATIO times its size, before any parser unpacks it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # not a zip at all: the loader says so below
+    packed = max(path.stat().st_size, 1)
+    if unpacked > MAX_UNZIPPED_BYTES or unpacked / packed > MAX_ZIP_RATIO:
+        raise CorruptFileError(
+            f"{path.name}: het Word-bestand pakt uit tot {unpacked / 1024 / 1024:.0f} MB "
+            f"({unpacked / packed:.0f}× zo groot als het bestand); dat wordt niet gelezen "
+            f"(grens {MAX_UNZIPPED_BYTES // 1024 // 1024} MB en {MAX_ZIP_RATIO}×)."
+        )
+
+
 def _load_docx(path: Path) -> LoadedFile:
     import zipfile
 
@@ -129,12 +152,15 @@ def _load_docx(path: Path) -> LoadedFile:
     from docx.oxml.ns import qn
     from lxml.etree import XMLSyntaxError
 
+    _refuse_zip_bomb(path)
     try:
         doc = open_docx(str(path))
     # OpcError: a zip that is no Word package (e.g. an .xlsx or a zip renamed to .docx).
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as err:
+        # the library's message may hold the server's path to the file: say what, not where
+        reason = str(err).replace(str(path), path.name).replace(str(path.parent), "")
         raise CorruptFileError(
-            f"{path.name}: het Word-bestand is beschadigd of geen echt .docx-bestand ({err})."
+            f"{path.name}: het Word-bestand is beschadigd of geen echt .docx-bestand ({reason})."
         ) from err
 
     lines: list[str] = []

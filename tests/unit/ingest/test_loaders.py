@@ -238,3 +238,24 @@ def test_pdf_without_text_layer(tmp_path):
 
 def test_font_helper_finds_unicode_font():
     assert unicode_font().suffix == ".ttf"
+
+
+def test_a_docx_that_unpacks_to_far_more_than_its_size_is_refused_before_parsing(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (20 * 1024 * 1024) + "</w:document>")
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(CorruptFileError, match="bom.docx: het Word-bestand pakt uit tot 20 MB"):
+        load_file(bomb)
+
+
+def test_a_damaged_docx_message_names_the_file_not_the_server_path(tmp_path):
+    odd = tmp_path / "map" / "kapot.docx"
+    odd.parent.mkdir()
+    odd.write_bytes(b"PK\x03\x04 afgebroken")  # python-docx: "Package not found at '<path>'"
+    with pytest.raises(CorruptFileError) as caught:
+        load_file(odd)
+    assert "kapot.docx" in str(caught.value) and str(tmp_path) not in str(caught.value)
