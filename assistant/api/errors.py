@@ -178,9 +178,10 @@ def responses(*codes: int, explicit_json: bool = False) -> dict:
     """OpenAPI entries for the error statuses a route can answer with. `explicit_json` for a
     route whose own media type is not JSON (SSE): its errors are still JSON."""
     described = {
+        400: "Een optie die wijkwijs niet kan uitvoeren (bijv. n > 1, tools, een JSON-antwoordformaat).",
         401: "Geen of een ongeldig token.",
         403: "Deze actie is uitgeschakeld (geen token ingesteld).",
-        404: "Niet gevonden.",
+        404: "Niet gevonden (of een onbekend model).",
         409: "Conflict met een bestaand document.",
         413: "Het bestand is te groot.",
         415: "Bestandstype niet ondersteund of inhoud past niet bij de extensie.",

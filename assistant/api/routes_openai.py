@@ -111,10 +111,11 @@ def _usage(question: str, history: list[Turn], completion: str) -> Usage:
             "`chat.completion.chunk`-objecten, afgesloten met `data: [DONE]`.",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         },
-        **responses(422, 500, 503),
+        **responses(400, 404, 422, 500, 503),
     },
 )
 def chat_completions(body: ChatCompletionRequest, state: ApiState = Depends(get_state)):
+    refuse_unsupported(body)
     question, history = conversation(body.messages)
     state.keep_fresh()
     assistant = state.components.assistant
@@ -138,6 +139,23 @@ def chat_completions(body: ChatCompletionRequest, state: ApiState = Depends(get_
         citations=answer.citations,
         abstained=answer.abstained,
     )
+
+
+def refuse_unsupported(body: ChatCompletionRequest) -> None:
+    """What an OpenAI client may ask that wijkwijs cannot do is said, not silently ignored: another
+    model (404, as OpenAI answers), several answers, tool calls or a JSON answer format (400)."""
+    if body.model != MODEL_ID:
+        raise ApiError(404, f"Het model '{body.model[:100]}' bestaat niet; wijkwijs kent één model: "
+                            f"'{MODEL_ID}' (zie GET /v1/models).")
+    extra = body.model_extra or {}
+    if extra.get("n") not in (None, 1):
+        raise ApiError(400, "wijkwijs geeft één antwoord per vraag: n moet 1 zijn (of weggelaten).")
+    if any(extra.get(key) for key in ("tools", "functions", "tool_choice", "function_call")):
+        raise ApiError(400, "wijkwijs roept geen tools of functies aan; laat 'tools' en 'functions' weg.")
+    response_format = extra.get("response_format")
+    if response_format and (not isinstance(response_format, dict) or response_format.get("type") != "text"):
+        raise ApiError(400, "wijkwijs antwoordt in tekst met bronnen; response_format "
+                            "'json_object'/'json_schema' wordt niet ondersteund.")
 
 
 def _event(chunk: ChatCompletionChunk) -> str:
