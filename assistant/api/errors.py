@@ -82,8 +82,13 @@ def _dutch(error: dict) -> str:
         "json_invalid": "geen geldige JSON",
         "json_type": "geen geldige JSON",
         "none_required": "moet leeg (null) zijn",
+        "string_unicode": "geen geldige tekst (ongeldige Unicode, bijv. een losse surrogaat)",
     }
-    return messages.get(kind, error.get("msg", "ongeldig"))
+    if kind == "value_error" and "UploadFile" in str(error.get("msg", "")):
+        return "moet een bestand zijn (multipart/form-data met een bestand), geen tekst"
+    if kind not in messages:
+        return "ongeldige waarde"  # pydantic's other texts are English; the field is named anyway
+    return messages[kind]
 
 
 def validation_message(errors: list[dict]) -> str:

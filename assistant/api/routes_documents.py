@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body, Depends, File, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from assistant.api.auth import require_maintainer
@@ -45,7 +45,12 @@ def get_document(doc_id: str, state: ApiState = Depends(get_state)) -> DocumentI
     return info
 
 
-async def _read(file: UploadFile, state: ApiState) -> bytes:
+async def _read(request: Request, file: UploadFile, state: ApiState) -> bytes:
+    form = await request.form()  # parsed already for `file`; cached on the request
+    parts = [value for _, value in form.multi_items() if not isinstance(value, str)]
+    if len(parts) > 1:  # FastAPI would take the first and drop the rest without a word
+        raise ApiError(422, f"Eén bestand per upload, deze aanvraag heeft er {len(parts)}; "
+                            "stuur elk bestand in een eigen aanvraag.")
     # One byte past the limit is enough to know it is too big (the library says so: 413).
     limit = int(state.settings.api.max_upload_mb * 1024 * 1024)
     return await file.read(limit + 1)
@@ -61,11 +66,12 @@ async def _read(file: UploadFile, state: ApiState) -> bytes:
         **responses(401, 403, 409, 413, 415, 422, 500, 503),
     },
 )
-async def add_document(response: Response, file: UploadFile = UPLOAD_FIELD, state: ApiState = Depends(get_state)) -> AddResult:
+async def add_document(request: Request, response: Response, file: UploadFile = UPLOAD_FIELD,
+                       state: ApiState = Depends(get_state)) -> AddResult:
     """Het bestand wordt gecontroleerd (grootte, type, inhoud past bij de extensie, leesbaar),
     daarna in de corpusmap gezet en opgenomen. Dezelfde inhoud nogmaals uploaden verandert
     niets (200, status 'unchanged'); een ander document met dezelfde naam geeft 409."""
-    data = await _read(file, state)
+    data = await _read(request, file, state)
     result = await run_in_threadpool(state.library.add, file.filename or "", data)
     if result.status == "unchanged":
         response.status_code = 200
@@ -78,11 +84,12 @@ async def add_document(response: Response, file: UploadFile = UPLOAD_FIELD, stat
     summary="Document vervangen",
     responses=responses(401, 403, 404, 409, 413, 415, 422, 500, 503),
 )
-async def replace_document(doc_id: str, file: UploadFile = UPLOAD_FIELD, state: ApiState = Depends(get_state)) -> AddResult:
+async def replace_document(request: Request, doc_id: str, file: UploadFile = UPLOAD_FIELD,
+                           state: ApiState = Depends(get_state)) -> AddResult:
     """Nieuwe inhoud voor een bestaand document (zelfde bestandstype). De passages wisselen in
     één stap; mislukt de nieuwe versie, dan blijft de oude staan. Het oude bestand gaat naar
     de prullenbak in de datamap."""
-    data = await _read(file, state)
+    data = await _read(request, file, state)
     return await run_in_threadpool(state.library.replace, doc_id, file.filename or doc_id, data)
 
 

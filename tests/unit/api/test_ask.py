@@ -141,3 +141,8 @@ def test_gibberish_gets_not_in_the_documents_and_control_characters_are_dropped(
     assert r.status_code == 200 and r.json()["abstained"] and not r.json()["citations"]
     r = client.post("/ask", json={"question": "Hoe regel je een \x00waakvlamfunctie?\x07"})
     assert r.status_code == 200 and not r.json()["abstained"]
+
+
+def test_a_lone_surrogate_gets_a_dutch_message(client):
+    r = client.post("/ask", content=b'{"question": "\\ud800 waakvlam"}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "ongeldige Unicode" in r.json()["detail"]

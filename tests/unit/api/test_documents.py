@@ -220,3 +220,18 @@ def test_maintainer_actions_need_the_token(client, make_client, method, path, kw
     r = getattr(disabled, method)(path, headers=AUTH, **kwargs)
     assert r.status_code == 403 and "uitgeschakeld" in r.json()["detail"]
     assert client.get("/documents/waakvlam.txt").status_code == 200  # nothing happened
+
+
+def test_two_files_in_one_upload_are_refused_not_half_taken(client):
+    files = [("file", ("een.txt", "Eerste verslag over de buurtkamer in de wijk.".encode())),
+             ("file", ("twee.txt", "Tweede verslag over de wijktafel in de buurt.".encode()))]
+    r = client.post("/documents", files=files, headers=AUTH)
+    assert r.status_code == 422 and "Eén bestand per upload" in r.json()["detail"]
+    names = {d["id"] for d in client.get("/documents").json()["documents"]}
+    assert "een.txt" not in names and "twee.txt" not in names
+
+
+def test_a_text_in_the_file_field_gets_a_dutch_message(client):
+    r = client.post("/documents", data={"file": "geen bestand"}, headers=AUTH)
+    assert r.status_code == 422 and "moet een bestand zijn" in r.json()["detail"]
+    assert "Expected" not in r.json()["detail"]
