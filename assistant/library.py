@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
+from kb.doctor import UPLOAD_PREFIX
+
 if TYPE_CHECKING:
     from assistant.components import Components
     from kb.store import StoredDocument
@@ -336,7 +338,7 @@ class Library:
         """The upload written to a hidden folder inside the corpus folder (ingest skips hidden
         folders; same file system, so moving it in is one atomic rename). Removed afterwards."""
         self.corpus.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=".upload-", dir=self.corpus))
+        folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX, dir=self.corpus))
         try:
             staged = folder / name
             staged.write_bytes(data)

@@ -13,6 +13,8 @@ Repairs reuse the indexer (the same code as `wijkwijs ingest`), so they are as s
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,12 @@ LABELS = {
     "sparse": "trefwoordenindex loopt achter",
     "manifest": "manifest",
     "unsupported": "niet leesbaar bestandstype",
+    "uploads": "achtergebleven upload-mappen",
 }
+# Uploads are staged in hidden folders inside the corpus folder (assistant/library.py); one that
+# outlives an hour belongs to an upload that crashed, not to one that is running.
+UPLOAD_PREFIX = ".upload-"
+STALE_UPLOAD_S = 3600
 # Findings that `--fix` cannot repair (the maintainer must act): reported, not counted as fixed.
 ADVISORY = {"manifest", "unsupported"}
 
@@ -140,6 +147,12 @@ def diagnose(indexer: Indexer, folder: Path) -> Checkup:
                         Finding("manifest", entry.corpus_name,
                                 f"Het manifest noemt {entry.corpus_name}, maar dat bestand staat niet in de map.")
                     )
+    stale_uploads = leftover_uploads(folder)
+    if stale_uploads:
+        checkup.findings.append(
+            Finding("uploads", None, f"{len(stale_uploads)} upload-map(pen) van afgebroken uploads in de corpusmap: "
+                    + ", ".join(p.name for p in stale_uploads[:3]) + (" …" if len(stale_uploads) > 3 else "") + ".")
+        )
     for path in unsupported_files(folder):
         rel = path.relative_to(folder).as_posix()
         checkup.findings.append(
@@ -148,9 +161,19 @@ def diagnose(indexer: Indexer, folder: Path) -> Checkup:
     return checkup
 
 
+def leftover_uploads(folder: Path) -> list[Path]:
+    """Staging folders of uploads that crashed (older than STALE_UPLOAD_S)."""
+    now = time.time()
+    return sorted(p for p in Path(folder).glob(UPLOAD_PREFIX + "*")
+                  if p.is_dir() and now - p.stat().st_mtime > STALE_UPLOAD_S)
+
+
 def repair(indexer: Indexer, folder: Path, checkup: Checkup, progress=None):
     """Fix what `diagnose` found; returns the indexer's SyncReport of the repair."""
     store = indexer.store
+    if checkup.of_kind("uploads"):
+        for path in leftover_uploads(folder):
+            shutil.rmtree(path, ignore_errors=True)
     if checkup.of_kind("leftovers"):
         # Ingest only cleans after interrupted writes it knows of (write markers); leftovers
         # without a marker (an older version of wijkwijs, a hand edit) need the full scan.

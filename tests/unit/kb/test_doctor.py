@@ -99,3 +99,22 @@ def test_manifest_naming_a_missing_file_is_advice_not_damage(indexed, tiny_corpu
     assert kinds["manifest"] == {"bestaat-niet.pdf"}
     assert kinds["unsupported"] == {"tabel.xlsx"}
     assert checkup.healthy  # nothing for --fix to do; the maintainer is told
+
+
+def test_folders_of_crashed_uploads_are_reported_and_removed(indexed, tiny_corpus):
+    import os
+    import time
+
+    crashed = tiny_corpus / ".upload-abc123"
+    crashed.mkdir()
+    (crashed / "half.pdf").write_bytes(b"%PDF-1.4 half")
+    old = time.time() - 2 * 3600
+    os.utime(crashed, (old, old))
+    running = tiny_corpus / ".upload-nu"  # an upload going on now: not touched
+    running.mkdir()
+    checkup = diagnose(indexed.indexer, tiny_corpus)
+    assert [f.kind for f in checkup.findings] == ["uploads"] and ".upload-abc123" in checkup.findings[0].message
+    assert not checkup.healthy
+    repair(indexed.indexer, tiny_corpus, checkup)
+    assert not crashed.exists() and running.exists()
+    assert diagnose(indexed.indexer, tiny_corpus).healthy
