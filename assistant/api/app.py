@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.api import errors, openapi_streams
-from assistant.api.auth import require_reader
+from assistant.api.auth import MAINTAIN, auth_failure, require_reader
 from assistant.api.errors import error_body
 from assistant.api.routes_assistant import router as assistant_router
 from assistant.api.routes_catalogue import router as catalogue_router
@@ -38,6 +38,27 @@ uitgeschakeld. Fouten zijn JSON: `{"detail": "<uitleg in het Nederlands>"}`."""
 
 # Multipart framing around the file itself; the exact file-size check is the library's.
 MULTIPART_SLACK = 64 * 1024
+
+
+class UploadAuthGuard:
+    """Checks the token of an upload before one byte of its body is read: a client without the
+    token cannot make the server take in 50 MB first (the route's own check comes after the body)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT") and scope["path"].startswith("/documents"):
+            header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            given = header[7:].strip() if header[:7].lower() == "bearer " else ""
+            failure = auth_failure(scope["app"].state.wijkwijs.settings.api.token, given, MAINTAIN)
+            if failure is not None:
+                headers = {**(failure.headers or {}), "Connection": "close"}
+                response = JSONResponse(error_body(failure.status, failure.message), status_code=failure.status,
+                                        headers=headers)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class UploadSizeGuard:
@@ -104,6 +125,7 @@ def create_app(components: Components) -> FastAPI:
 
     max_bytes = int(settings.api.max_upload_mb * 1024 * 1024)
     app.add_middleware(UploadSizeGuard, max_bytes=max_bytes)
+    app.add_middleware(UploadAuthGuard)  # added last: runs first, before the size guard reads
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -17,27 +17,37 @@ bearer = HTTPBearer(
 )
 
 
-def _check(request: Request, credentials: HTTPAuthorizationCredentials | None, what: str) -> None:
-    token = request.app.state.wijkwijs.settings.api.token
+MAINTAIN = "Beheren (uploaden, vervangen, verwijderen, herindexeren, feedback exporteren)"
+
+
+def auth_failure(token: str | None, given: str, what: str) -> ApiError | None:
+    """The refusal for a token `given` where `token` is needed, or None when it is the right one."""
     if not token:
-        raise ApiError(
+        return ApiError(
             403,
             f"{what} is uitgeschakeld: er is geen token ingesteld (WIJKWIJS_API__TOKEN of "
             "[api] token in wijkwijs.toml).",
         )
-    given = credentials.credentials if credentials is not None else ""
     if not secrets.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
-        raise ApiError(
+        return ApiError(
             401,
             "Geen of een ongeldig token. Stuur de header 'Authorization: Bearer <token>'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return None
+
+
+def _check(request: Request, credentials: HTTPAuthorizationCredentials | None, what: str) -> None:
+    given = credentials.credentials if credentials is not None else ""
+    failure = auth_failure(request.app.state.wijkwijs.settings.api.token, given, what)
+    if failure is not None:
+        raise failure
 
 
 def require_maintainer(
     request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)
 ) -> None:
-    _check(request, credentials, "Beheren (uploaden, vervangen, verwijderen, herindexeren, feedback exporteren)")
+    _check(request, credentials, MAINTAIN)
 
 
 def require_reader(

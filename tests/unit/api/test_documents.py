@@ -235,3 +235,19 @@ def test_a_text_in_the_file_field_gets_a_dutch_message(client):
     r = client.post("/documents", data={"file": "geen bestand"}, headers=AUTH)
     assert r.status_code == 422 and "moet een bestand zijn" in r.json()["detail"]
     assert "Expected" not in r.json()["detail"]
+
+
+def test_an_upload_without_the_token_is_refused_before_its_body_is_read(client):
+    read = []
+
+    def body():
+        for i in range(50):
+            read.append(i)
+            yield b"x" * 65536
+
+    headers = {"content-type": "multipart/form-data; boundary=grens"}
+    r = client.post("/documents", content=body(), headers=headers)
+    assert r.status_code == 401 and "token" in r.json()["detail"]
+    assert len(read) <= 1  # at most the first chunk left the client; the server read none of it
+    r = client.put("/documents/waakvlam.txt", content=body(), headers={**headers, "Authorization": "Bearer fout"})
+    assert r.status_code == 401
