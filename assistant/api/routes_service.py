@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Literal
@@ -20,8 +21,13 @@ feedback_router = APIRouter(tags=["feedback"])
 export_router = APIRouter(tags=["beheer"], dependencies=[Depends(require_maintainer)])
 
 
+READY_CHECK_S = 2.0  # a store that does not answer within this is "not reachable"
+
+
+# Both probes are coroutines: they run on the event loop, never queued behind the worker threads
+# that answer questions (45 slow requests must not make /health time out).
 @health_router.get("/health", response_model=Health, summary="Leeft de server?")
-def health() -> Health:
+async def health() -> Health:
     return Health()
 
 
@@ -31,12 +37,12 @@ def health() -> Health:
     summary="Klaar voor vragen?",
     responses={503: {"model": Readiness, "description": "Nog niet klaar (laden) of opslag onbereikbaar."}},
 )
-def ready(state: ApiState = Depends(get_state)) -> JSONResponse:
+async def ready(state: ApiState = Depends(get_state)) -> JSONResponse:
     """Klaar als de opslag bereikbaar is en de zoekindex en het embeddingmodel geladen zijn."""
     documents, store_ok, problem = 0, False, ""
     try:
-        state.components.client.heartbeat()
-        documents = len(state.components.store.documents())
+        # the store check may wait on a Chroma server: in asyncio's own threads, with a deadline
+        documents = await asyncio.wait_for(asyncio.to_thread(_store_documents, state), READY_CHECK_S)
         store_ok = True
     except Exception as exc:
         log.warning("Opslag niet bereikbaar: %r", exc)
@@ -57,6 +63,11 @@ def ready(state: ApiState = Depends(get_state)) -> JSONResponse:
         documents=documents, detail=detail,
     )
     return JSONResponse(body.model_dump(), status_code=200 if is_ready else 503)
+
+
+def _store_documents(state: ApiState) -> int:
+    state.components.client.heartbeat()
+    return len(state.components.store.documents())
 
 
 @feedback_router.post(

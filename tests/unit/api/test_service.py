@@ -118,3 +118,12 @@ def test_server_mode_picks_up_changes_made_by_other_processes(client, components
     assert hits[0]["doc"] == "buurtkamer.txt"
     fresh = client.app.state.wijkwijs.components.sparse.index
     assert any(cid.startswith("buurtkamer.txt") for cid, _ in fresh.search(query["query"], k=20))
+
+
+def test_health_and_ready_run_on_the_event_loop_not_in_the_worker_threads():
+    import asyncio
+
+    from assistant.api.routes_service import health, ready
+
+    # sync endpoints wait for one of the shared worker threads; coroutines do not
+    assert asyncio.iscoroutinefunction(health) and asyncio.iscoroutinefunction(ready)
