@@ -91,6 +91,9 @@ class ApiSettings(BaseModel):
     max_upload_mb: float = Field(50, gt=0)
     max_question_chars: int = Field(2000, ge=10)
     cors_origins: list[str] = Field(default_factory=list)  # empty: CORS closed
+    # per client address, on asking, searching, chat, feedback and uploads; 0 = no limit
+    rate_limit_per_minute: int = Field(120, ge=0)
+    rate_limit_loopback: bool = False  # also limit 127.0.0.1 (the app, local scripts)
 
 
 class UiSettings(BaseModel):

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from assistant.api import errors, openapi_streams
 from assistant.api.auth import MAINTAIN, auth_failure, require_reader
 from assistant.api.errors import error_body
+from assistant.api.limits import RateLimit
 from assistant.api.routes_assistant import router as assistant_router
 from assistant.api.routes_catalogue import router as catalogue_router
 from assistant.api.routes_documents import maintain_router, read_router
@@ -125,7 +126,9 @@ def create_app(components: Components) -> FastAPI:
 
     max_bytes = int(settings.api.max_upload_mb * 1024 * 1024)
     app.add_middleware(UploadSizeGuard, max_bytes=max_bytes)
-    app.add_middleware(UploadAuthGuard)  # added last: runs first, before the size guard reads
+    app.add_middleware(UploadAuthGuard)  # runs before the size guard reads
+    app.add_middleware(RateLimit, per_minute=settings.api.rate_limit_per_minute,  # runs first
+                       loopback=settings.api.rate_limit_loopback)
     if settings.api.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -32,7 +32,7 @@ def make_components(tmp_path, tiny_corpus, **api) -> Components:
         corpus_dir=tiny_corpus,
         embedding={"model": "fake-hash-64"},
         answer={"min_dense_score": 0.2},
-        api={"token": TOKEN, **api},
+        api={"token": TOKEN, "rate_limit_per_minute": 0, **api},  # the limit has its own test
     )
     components = Components(settings, embedder=HashEmbedder(), untrained=True)
     report = components.indexer.sync_folder(tiny_corpus)
