@@ -62,23 +62,38 @@ class UploadAuthGuard:
         await self.app(scope, receive, send)
 
 
-class UploadSizeGuard:
-    """Refuses an upload that is too big before it is read (by Content-Length), and stops
-    reading one without Content-Length as soon as it passes the limit: 413 either way."""
+# The largest body each route has a use for: its schema's caps (50 turns of 100,000 characters,
+# 100 chat messages, an answer with 50 citations) with room to spare; any other route 64 KB.
+BODY_LIMITS = {"/ask": 6, "/ask/stream": 6, "/v1/chat/completions": 12, "/feedback": 2, "/search": 0.0625}
+OTHER_BODY_MB = 0.0625
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodySizeGuard:
+    """Refuses a body that is too big for its route before it is read (by Content-Length), and
+    stops reading one without Content-Length as soon as it passes the limit: 413 either way.
+    Uploads (/documents) may be `api.max_upload_mb`."""
+
+    def __init__(self, app: ASGIApp, max_upload_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    def _limit(self, path: str) -> tuple[int, str]:
+        if path.startswith("/documents"):
+            mb = self.max_upload_bytes / 1024 / 1024
+            return self.max_upload_bytes + MULTIPART_SLACK, f"Het bestand is te groot (maximaal {mb:g} MB)."
+        mb = BODY_LIMITS.get(path, OTHER_BODY_MB)
+        size = f"{mb:g} MB" if mb >= 1 else f"{mb * 1024:g} KB"
+        return int(mb * 1024 * 1024), f"De aanvraag is te groot voor {path} (maximaal {size})."
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT") or not scope["path"].startswith("/documents"):
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        limit = self.max_bytes + MULTIPART_SLACK
-        message = f"Het bestand is te groot (maximaal {self.max_bytes / 1024 / 1024:g} MB)."
+        limit, message = self._limit(scope["path"])
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
-            await JSONResponse(error_body(413, message), status_code=413, headers={"Connection": "close"})(scope, receive, send)
+            await JSONResponse(error_body(413, message, scope["path"]), status_code=413,
+                               headers={"Connection": "close"})(scope, receive, send)
             return
         seen = 0
 
@@ -124,8 +139,7 @@ def create_app(components: Components) -> FastAPI:
     app.include_router(export_router)
     openapi_streams.install(app)
 
-    max_bytes = int(settings.api.max_upload_mb * 1024 * 1024)
-    app.add_middleware(UploadSizeGuard, max_bytes=max_bytes)
+    app.add_middleware(BodySizeGuard, max_upload_bytes=int(settings.api.max_upload_mb * 1024 * 1024))
     app.add_middleware(UploadAuthGuard)  # runs before the size guard reads
     app.add_middleware(RateLimit, per_minute=settings.api.rate_limit_per_minute,  # runs first
                        loopback=settings.api.rate_limit_loopback)

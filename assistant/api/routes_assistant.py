@@ -23,7 +23,7 @@ router = APIRouter(tags=["assistent"])
     "/ask",
     response_model=Answer,
     summary="Stel een vraag",
-    responses=responses(422, 500, 503),
+    responses=responses(413, 422, 429, 500, 503),
 )
 def ask(body: AskRequest, state: ApiState = Depends(get_state)) -> Answer:
     """Antwoord met genummerde bronnen (document, titel, praktijkvoorbeeld/sectie, pagina's,
@@ -47,7 +47,7 @@ def _start_stream(body: AskRequest, state: ApiState = Depends(get_state)) -> Str
     "/ask/stream",
     response_class=EventSourceResponse,
     summary="Stel een vraag, antwoord als stroom (Server-Sent Events)",
-    responses=responses(422, 500, 503, explicit_json=True),
+    responses=responses(413, 422, 429, 500, 503, explicit_json=True),
 )
 def ask_stream(stream: StreamingAnswer = Depends(_start_stream)) -> Iterator[ServerSentEvent]:
     """Events, in this order:
@@ -74,7 +74,7 @@ def ask_stream(stream: StreamingAnswer = Depends(_start_stream)) -> Iterator[Ser
     "/search",
     response_model=SearchPage,
     summary="Zoek passages (voor beleidsschrijvers)",
-    responses=responses(422, 500, 503),
+    responses=responses(413, 422, 429, 500, 503),
 )
 def search_passages(body: SearchRequest, state: ApiState = Depends(get_state)) -> SearchPage:
     """Passages op volgorde van relevantie (woorden en betekenis samen), met de plaatsen van de

@@ -111,7 +111,7 @@ def _usage(question: str, history: list[Turn], completion: str) -> Usage:
             "`chat.completion.chunk`-objecten, afgesloten met `data: [DONE]`.",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         },
-        **responses(400, 404, 422, 500, 503),
+        **responses(400, 404, 413, 422, 429, 500, 503),
     },
 )
 def chat_completions(body: ChatCompletionRequest, state: ApiState = Depends(get_state)):

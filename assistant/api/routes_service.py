@@ -75,7 +75,7 @@ def _store_documents(state: ApiState) -> int:
     status_code=201,
     response_model=FeedbackCreated,
     summary="Duim omhoog of omlaag bij een antwoord",
-    responses=responses(422, 500),
+    responses=responses(413, 422, 429, 500),
 )
 def add_feedback(body: FeedbackRequest, state: ApiState = Depends(get_state)) -> FeedbackCreated:
     """Wordt bewaard in SQLite in de datamap; beheerders exporteren via GET /feedback/export."""

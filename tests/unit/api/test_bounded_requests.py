@@ -46,3 +46,19 @@ def test_oversized_turns_and_feedback_citations_are_refused(client):
     citation = {"n": 1, "doc": "waakvlam.txt", "title": "T", "text": "x" * 30_000, "quote": "q"}
     r = client.post("/feedback", json={"rating": "up", "question": "V", "answer": "A", "citations": [citation]})
     assert r.status_code == 422 and isinstance(r.json()["detail"], str)
+
+
+def test_a_body_too_big_for_its_route_is_413_before_it_is_read(client):
+    r = client.post("/search", content=b'{"query": "' + b"x" * 100_000 + b'"}', headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "/search" in r.json()["detail"] and "64 KB" in r.json()["detail"]
+    big = b'{"question": "waakvlam", "history": [' + b",".join(
+        b'{"role": "user", "content": "' + b"y" * 99_000 + b'"}' for _ in range(70)) + b"]}"
+    r = client.post("/ask", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "6 MB" in r.json()["detail"]
+
+    def chunks():  # no Content-Length: counted while read
+        for _ in range(40):
+            yield b"z" * 65536
+
+    r = client.post("/feedback", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
