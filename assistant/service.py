@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
+from assistant.budget import Budget
 from assistant.compose.answerer import Prepared, about_subjects, subjects_to_answer
 from assistant.compose.citations import hit_to_context
 from assistant.lexical import QueryTerms
@@ -98,14 +99,17 @@ class Assistant:
         return analyse(question, recent_turns(history))
 
     def prepare(self, question: Question, filters: Filters | None = None, k: int | None = None,
-                candidates=None) -> Prepared:
+                candidates=None, budget: Budget | None = None) -> Prepared:
         """Retrieval for an analysed question; `candidates` (vector, hits) when already fetched."""
+        budget = budget or Budget()
         qvec, hits = candidates if candidates is not None else self.retriever.candidates(question.query, filters)
+        budget.check()
         terms = QueryTerms.of(question.query, self.retriever.idf)
         ranked = self.ranker.rank(question, terms, qvec, hits)
         per_subject = {}
         subjects = subjects_to_answer(question)
         for subject in subjects:
+            budget.check()
             sub_query = without_others(question.query, subject, subjects)
             sub_vec, sub_hits = self.retriever.candidates(sub_query, filters)
             sub_ranked = self.ranker.rank(question, QueryTerms.of(sub_query, self.retriever.idf), sub_vec, sub_hits)
@@ -113,11 +117,15 @@ class Assistant:
         return Prepared(question, qvec, terms, ranked[: max(k or self.k, 1) * 4], per_subject)
 
     def ask(self, question: str, history: list[Turn] | list[dict] | None = None, filters: Filters | None = None,
-            k: int | None = None) -> Answer:
+            k: int | None = None, budget: Budget | None = None) -> Answer:
+        """`budget`: checked between the steps (the API's time limit and client disconnects)."""
+        budget = budget or Budget()
         q = self._question(question, history)
+        budget.check()
         start = time.perf_counter()
-        prep = self.prepare(q, filters, k)
+        prep = self.prepare(q, filters, k, budget=budget)
         retrieved = time.perf_counter()
+        budget.check()
         answer = self.answerer.answer(prep)
         answer.contexts = answer.contexts[: k or self.k]
         return _timed(answer, start, retrieved)

@@ -94,6 +94,7 @@ class ApiSettings(BaseModel):
     # per client address, on asking, searching, chat, feedback and uploads; 0 = no limit
     rate_limit_per_minute: int = Field(120, ge=0)
     rate_limit_loopback: bool = False  # also limit 127.0.0.1 (the app, local scripts)
+    request_budget_s: float = Field(30, gt=0)  # a question that takes longer stops: 503
 
 
 class UiSettings(BaseModel):

@@ -131,6 +131,7 @@ def _http_message(exc: StarletteHTTPException) -> str:
 
 
 def install(app: FastAPI) -> None:
+    from assistant.budget import ClientGone, OverBudget
     from assistant.library import UploadError
     from assistant.search import SearchError
     from assistant.service import QuestionError
@@ -143,6 +144,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(UploadError)
     async def _upload_error(request: Request, exc: UploadError):
         return error_response(request, exc.status, exc.message)
+
+    @app.exception_handler(OverBudget)
+    async def _over_budget(request: Request, exc: OverBudget):
+        return error_response(request, 503, str(exc))
+
+    @app.exception_handler(ClientGone)
+    async def _client_gone(request: Request, exc: ClientGone):  # nobody reads this any more
+        return error_response(request, 503, "De client is weggegaan; de vraag is afgebroken.")
 
     @app.exception_handler(QuestionError)
     async def _question_error(request: Request, exc: QuestionError):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from assistant.api.errors import responses
 from assistant.api.schemas import AskRequest, ErrorResponse, SearchRequest, StreamDelta, StreamSources, to_filters
 from assistant.api.state import ApiState, get_state
+from assistant.budget import Budget
 from assistant.records import Answer
 from assistant.search import SearchPage, search
 from assistant.service import StreamingAnswer
@@ -25,14 +28,37 @@ router = APIRouter(tags=["assistent"])
     summary="Stel een vraag",
     responses=responses(413, 422, 429, 500, 503),
 )
-def ask(body: AskRequest, state: ApiState = Depends(get_state)) -> Answer:
+async def ask(body: AskRequest, request: Request, state: ApiState = Depends(get_state)) -> Answer:
     """Antwoord met genummerde bronnen (document, titel, praktijkvoorbeeld/sectie, pagina's,
     citaat) of `abstained: true` als de documenten geen antwoord geven. Dezelfde JSON als
     `wijkwijs ask --json`."""
-    state.keep_fresh()
-    return state.components.assistant.ask(
-        body.question, history=body.history, filters=to_filters(body.filters), k=body.k
-    )
+
+    def work(budget: Budget) -> Answer:
+        state.keep_fresh()
+        return state.components.assistant.ask(
+            body.question, history=body.history, filters=to_filters(body.filters), k=body.k, budget=budget
+        )
+
+    return await within_budget(request, state, work)
+
+
+async def within_budget(request: Request, state: ApiState, work):
+    """Run `work(budget)` in a worker thread while watching the client: when it disconnects, or
+    the budget (`api.request_budget_s`) runs out, the work stops at its next step."""
+    budget = Budget(state.settings.api.request_budget_s)
+    watcher = asyncio.create_task(watch_disconnect(request, budget))
+    try:
+        return await run_in_threadpool(work, budget)
+    finally:
+        watcher.cancel()
+
+
+async def watch_disconnect(request: Request, budget: Budget, every_s: float = 0.2) -> None:
+    while not budget.cancelled.is_set():
+        if await request.is_disconnected():
+            budget.cancelled.set()
+            return
+        await asyncio.sleep(every_s)
 
 
 def _start_stream(body: AskRequest, state: ApiState = Depends(get_state)) -> StreamingAnswer:

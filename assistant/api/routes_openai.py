@@ -15,7 +15,8 @@ import time
 import uuid
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from assistant.api.errors import ApiError, error_body, responses
@@ -33,6 +34,7 @@ from assistant.api.schemas import (
     Usage,
     to_filters,
 )
+from assistant.api.routes_assistant import within_budget
 from assistant.api.state import ApiState, get_state
 from assistant.records import Answer, Turn
 from assistant.render import source_line
@@ -114,21 +116,26 @@ def _usage(question: str, history: list[Turn], completion: str) -> Usage:
         **responses(400, 404, 413, 422, 429, 500, 503),
     },
 )
-def chat_completions(body: ChatCompletionRequest, state: ApiState = Depends(get_state)):
+async def chat_completions(body: ChatCompletionRequest, request: Request, state: ApiState = Depends(get_state)):
     refuse_unsupported(body)
     question, history = conversation(body.messages)
-    state.keep_fresh()
     assistant = state.components.assistant
     filters = to_filters(body.filters)
     if body.stream:
-        stream = assistant.stream(question, history=history, filters=filters)  # 422 comes before the stream
+        # 422 comes before the stream; a client that leaves mid-stream ends the generator
+        stream = await run_in_threadpool(_start_stream, state, question, history, filters)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         return StreamingResponse(
             _chunks(stream, question, history, include_usage),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer = assistant.ask(question, history=history, filters=filters)
+
+    def work(budget):
+        state.keep_fresh()
+        return assistant.ask(question, history=history, filters=filters, budget=budget)
+
+    answer = await within_budget(request, state, work)
     content = full_text(answer)
     return ChatCompletion(
         id=f"chatcmpl-{uuid.uuid4().hex}",
@@ -139,6 +146,11 @@ def chat_completions(body: ChatCompletionRequest, state: ApiState = Depends(get_
         citations=answer.citations,
         abstained=answer.abstained,
     )
+
+
+def _start_stream(state: ApiState, question: str, history: list[Turn], filters) -> StreamingAnswer:
+    state.keep_fresh()
+    return state.components.assistant.stream(question, history=history, filters=filters)
 
 
 def refuse_unsupported(body: ChatCompletionRequest) -> None:

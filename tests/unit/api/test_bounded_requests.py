@@ -62,3 +62,33 @@ def test_a_body_too_big_for_its_route_is_413_before_it_is_read(client):
 
     r = client.post("/feedback", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+def test_a_question_over_its_time_budget_stops_with_503(make_client):
+    client = make_client(request_budget_s=0.000001)
+    r = client.post("/ask", json={"question": QUESTION})
+    assert r.status_code == 503 and "afgebroken" in r.json()["detail"]
+    r = client.post("/v1/chat/completions", json={"model": "wijkwijs", "messages": [{"role": "user", "content": QUESTION}]})
+    assert r.status_code == 503 and r.json()["error"]["code"] == 503
+
+
+def test_work_stops_at_the_next_step_when_the_client_is_gone(components):
+    import asyncio
+
+    import pytest
+
+    from assistant.api.routes_assistant import watch_disconnect
+    from assistant.budget import Budget, ClientGone
+
+    budget = Budget()
+    budget.cancelled.set()  # what the watcher does when the client disconnects
+    with pytest.raises(ClientGone):
+        components.assistant.ask(QUESTION, budget=budget)
+
+    class Gone:
+        async def is_disconnected(self):
+            return True
+
+    watched = Budget()
+    asyncio.run(watch_disconnect(Gone(), watched, every_s=0))
+    assert watched.cancelled.is_set()
