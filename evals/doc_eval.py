@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from evals.doc_labels import FIELDS, _norm, field_right, kind_scores, labelled_folders, same_case
+from evals.doc_labels import FIELDS, _chunk_holding, _norm, field_right, kind_scores, labelled_folders, same_case
 from evals.metrics import compute_metrics
 from evals.questions import load_questions
 
@@ -78,12 +78,8 @@ def _document_report(kb, doc, chunks, path: Path, labels: dict) -> dict:
 
 
 def _kind_of(chunks, text: str) -> str | None:
-    want = _norm(text)
-    for probe in (want, want[:80]):
-        for c in chunks:
-            if probe and probe in _norm(c.text):
-                return c.metadata.get("kind")
-    return None
+    chunk = _chunk_holding(chunks, text)
+    return chunk.metadata.get("kind") if chunk else None
 
 
 def _card_for(cards, wanted: dict):

@@ -14,13 +14,12 @@ with those labels); on the new documents they are not.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
-from evals.doc_labels import _chunk_holding, _norm, labelled_folders
-from ingest.manifest import load_manifest
+from evals.doc_labels import _chunk_holding, labelled_folders
+from evals.kind_accuracy import corpus_chunks, load_labels, locate
 from ingest.pipeline import prepare_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,17 +34,12 @@ DESCRIPTIONS = {  # what each kind is, in the words a reader would use (zero-sho
 
 def labelled_rows(folders: list[Path]) -> list[tuple[str, str, str, str, str]]:
     """(document, heading, text, label, the rules' kind) per labelled passage."""
-    corpus = REPO / "corpus"
-    manifest = load_manifest(corpus)
-    chunks_of: dict[str, list] = {}
+    chunks_of = corpus_chunks()
     rows = []
-    for line in (REPO / "tests" / "fixtures" / "kind_labels.jsonl").read_text("utf-8").splitlines():
-        d = json.loads(line)
-        if d["doc"] not in chunks_of:
-            chunks_of[d["doc"]] = prepare_document(corpus / d["doc"], corpus, manifest)[1]
-        chunk = next((c for c in chunks_of[d["doc"]] if _norm(c.text).startswith(_norm(d["prefix"])[:60])), None)
+    for label in load_labels():
+        chunk = locate(label, chunks_of)
         if chunk is not None:
-            rows.append((d["doc"], chunk.section or "", chunk.text, d["label"] or "geen", chunk.kind or "geen"))
+            rows.append((label.doc, chunk.section or "", chunk.text, label.label or "geen", chunk.kind or "geen"))
     for root in folders:
         for path, labels in labelled_folders(root):
             chunks = prepare_document(path, path.parent, None)[1]

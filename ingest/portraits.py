@@ -10,6 +10,7 @@ is the other common form. Places come from the gazetteer (ingest/metadata.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.metadata import gazetteer
 from ingest.structure import Block
@@ -18,12 +19,16 @@ MIN_PORTRAITS = 3
 _SEPARATOR = r"\s*(?::|–|—|-\s|\(|$)"
 
 
+@lru_cache(maxsize=1)
+def _opening_place() -> re.Pattern:
+    names = sorted(gazetteer(), key=len, reverse=True)  # "Bergen op Zoom" before "Bergen"
+    return re.compile(rf"(?P<place>{'|'.join(re.escape(n) for n in names)}){_SEPARATOR}")
+
+
 def portrait_place(heading: str) -> str | None:
     """The place a heading opens with, followed by a colon, a dash, a bracket or nothing."""
-    for name in sorted(gazetteer(), key=len, reverse=True):
-        if re.match(rf"{re.escape(name)}{_SEPARATOR}", heading):
-            return name
-    return None
+    m = _opening_place().match(heading)
+    return m.group("place") if m else None
 
 
 def find_portraits(blocks: list[Block]) -> list[str]:

@@ -12,9 +12,8 @@ import numpy as np
 
 from assistant.compose.abstention import (
     ABSTAIN_TEXT, FEATURES as ANSWERABILITY_FEATURES, abstain_text, answerability_features, coordinated_subjects,
-    counts_asked_noun,
-    discusses, gives_asked, names_office_holder, only_planned, passage_text_for_subjects, subject_groups, unknown_names,
-    uncovered_subjects,
+    counts_asked_noun, discusses, gives_asked, names_office_holder, only_planned, passage_text_for_subjects,
+    subject_groups, uncovered_subjects, unknown_names,
 )
 from assistant.compose.citations import hit_to_context
 from assistant.compose.composer import Composer, Composition, Scored

@@ -26,6 +26,7 @@ from assistant.lexical import canonical_text, text_stems
 from assistant.question import Question
 from ingest.units import ITEM, SENTENCE
 from kb.retriever import Hit
+from ingest.structure import SECTION_JOIN
 from kb.units import stored_units
 
 # A unit says again what a chosen one says when this share of its content words stands in it (the
@@ -177,7 +178,7 @@ def _select(question: Question, cands: list[Candidate], probs: np.ndarray, setti
 def _place(hit: Hit) -> tuple:
     """Where in the documents a passage stands, for counting sources: its document, practice case
     and (top-level) section."""
-    section = (hit.metadata.get("section") or "").split(" › ")[0]
+    section = (hit.metadata.get("section") or "").split(SECTION_JOIN)[0]
     return hit.doc_id, hit.metadata.get("case") or "", section
 
 
