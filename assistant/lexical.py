@@ -31,6 +31,13 @@ def text_stems(text: str) -> frozenset[str]:
     return frozenset(analyse(text))
 
 
+@lru_cache(maxsize=65536)
+def _joined(stems: frozenset[str]) -> str:
+    """The stems as one string, each between bars: a compound part is found by one substring
+    search ("|budget" starts a longer word, "budget|" ends one) instead of a loop over the words."""
+    return "|" + "|".join(stems) + "|"
+
+
 @dataclass(frozen=True)
 class QueryTerms:
     weights: dict[str, float]  # stem -> idf
@@ -49,14 +56,18 @@ class QueryTerms:
     def credit(self, stems: frozenset[str]) -> dict[str, float]:
         """Per question stem, how much of it `stems` holds (1 whole, PART_CREDIT in a compound, 0)."""
         out = {}
+        joined = None
         for term in self.weights:
             if term in stems:
                 out[term] = 1.0
-            elif len(term) >= COMPOUND_MIN and any(
-                    len(w) > len(term) and (w.startswith(term) or w.endswith(term)) for w in stems):
-                out[term] = PART_CREDIT
-            else:
-                out[term] = 0.0
+                continue
+            if len(term) >= COMPOUND_MIN:
+                joined = joined or _joined(stems)
+                # `term` is not a whole stem here, so a bar-bounded hit is a longer word
+                if "|" + term in joined or term + "|" in joined:
+                    out[term] = PART_CREDIT
+                    continue
+            out[term] = 0.0
         return out
 
     def overlap(self, stems: frozenset[str]) -> float:

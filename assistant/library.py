@@ -11,7 +11,9 @@ The rules that keep the knowledge base safe:
   * a replace keeps the old file in the trash and puts it back when the new one fails; the
     indexer flips a document's version in one step, so readers see the old or the new;
   * deleted and replaced files go to the trash folder, never away;
-  * writes are serialised (threads in this process and, through a lock file, other processes).
+  * writes are serialised (threads in this process and, through a lock file, other processes);
+    an upload is parsed, chunked and embedded before it takes the lock, so only the short
+    store step waits for other writers.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from kb.doctor import UPLOAD_PREFIX
 
 if TYPE_CHECKING:
     from assistant.components import Components
+    from kb.indexer import PreparedDocument
     from kb.store import StoredDocument
 
 log = logging.getLogger("wijkwijs.library")
@@ -238,33 +241,35 @@ class Library:
     # --- writing --------------------------------------------------------------------------
 
     def add(self, filename: str, data: bytes, progress: ProgressCallback | None = None) -> AddResult:
-        """Put a new document in the corpus folder and index it."""
+        """Put a new document in the corpus folder and index it. Parsing and embedding happen
+        before the write lock is taken: a slow file does not hold up other writers."""
         name = safe_filename(filename)
         check_size(data, self.settings.api.max_upload_mb)
         check_type(name, data)
-        with self._write_lock(), self._staged(name, data) as staged:
-            same = self._same_content(self._version(staged))
-            if same is not None:
+        target = self.corpus / name
+        with self._staged(name, data) as staged:
+            version = self._version(staged)
+            if (same := self._same_content(version)) is not None:
                 return self._unchanged(same.document.doc_id)
-            target = self.corpus / name
-            # The very same file already in the folder, only not indexed yet: index it.
-            waiting = target.is_file() and target.read_bytes() == data
+            waiting = target.is_file() and target.read_bytes() == data  # in the folder, not indexed yet
             if not waiting:
                 self._refuse_name_clash(name, target)
-            self._validate(staged)
-            self.corpus.mkdir(parents=True, exist_ok=True)
-            staged.replace(target)  # same file system (hidden folder inside the corpus): atomic
-            try:
-                report = self.components.indexer.sync_folder(self.corpus, files=[target], progress=progress)
-            except BaseException:
-                if not waiting:  # take back only what this upload put there
-                    target.unlink(missing_ok=True)
-                raise
-            if report.failed:
+            prepared = self._prepare(staged, name, progress)
+            with self._write_lock():
+                if (same := self._same_content(version)) is not None:  # again, under the lock
+                    return self._unchanged(same.document.doc_id)
+                waiting = target.is_file() and target.read_bytes() == data
                 if not waiting:
-                    target.unlink(missing_ok=True)
-                raise UploadError(422, report.failed[0][1])
-            return self._done(name, "added", f"{name} is toegevoegd aan de kennisbank", report.warnings)
+                    self._refuse_name_clash(name, target)
+                self.corpus.mkdir(parents=True, exist_ok=True)
+                staged.replace(target)  # same file system (hidden folder inside the corpus): atomic
+                try:
+                    report = self.components.indexer.commit_upload(prepared)
+                except BaseException:
+                    if not waiting:  # take back only what this upload put there
+                        target.unlink(missing_ok=True)
+                    raise
+                return self._done(name, "added", f"{name} is toegevoegd aan de kennisbank", report.warnings)
 
     def replace(
         self, doc_id: str, filename: str, data: bytes, progress: ProgressCallback | None = None
@@ -286,31 +291,28 @@ class Library:
         target = (self.corpus / doc_id).resolve()
         if not target.is_relative_to(self.corpus.resolve()):
             raise UploadError(400, f"Ongeldig document-id '{doc_id}'.")
-        with self._write_lock(), self._staged(target.name, data) as staged:
-            current = store.document(doc_id)  # again, under the lock
-            if current is None:
-                raise UploadError(404, f"Geen document met id '{doc_id}'.")
+        with self._staged(target.name, data) as staged:
             version = self._version(staged)
-            if version == current.version:
+            if version == store.document(doc_id).version:
                 return self._unchanged(doc_id)
-            same = self._same_content(version)
-            if same is not None:
-                raise UploadError(
-                    409, f"Deze inhoud staat al in de kennisbank als '{same.document.doc_id}'."
-                )
-            self._validate(staged)
-            backup = self._keep_old(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged.replace(target)
-            try:
-                report = self.components.indexer.sync_folder(self.corpus, files=[target], progress=progress)
-            except BaseException:
-                self._restore(target, backup)
-                raise
-            if report.failed:
-                self._restore(target, backup)
-                raise UploadError(422, report.failed[0][1])
-            return self._done(doc_id, "replaced", f"{doc_id} is vervangen door de nieuwe versie", report.warnings)
+            self._refuse_known_content(version)
+            prepared = self._prepare(staged, doc_id, progress)  # without the write lock
+            with self._write_lock():
+                current = store.document(doc_id)  # again, under the lock
+                if current is None:
+                    raise UploadError(404, f"Geen document met id '{doc_id}'.")
+                if version == current.version:
+                    return self._unchanged(doc_id)
+                self._refuse_known_content(version)
+                backup = self._keep_old(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.replace(target)
+                try:
+                    report = self.components.indexer.commit_upload(prepared)
+                except BaseException:
+                    self._restore(target, backup)
+                    raise
+                return self._done(doc_id, "replaced", f"{doc_id} is vervangen door de nieuwe versie", report.warnings)
 
     def delete(self, doc_id: str) -> bool:
         """Remove a document from the knowledge base; its file goes to the trash folder."""
@@ -363,12 +365,17 @@ class Library:
                 "bestandsnaam of vervang het bestaande document.",
             )
 
-    @staticmethod
-    def _validate(staged: Path) -> None:
-        from ingest.loaders import IngestError, load_file
+    def _refuse_known_content(self, version: str) -> None:
+        same = self._same_content(version)
+        if same is not None:
+            raise UploadError(409, f"Deze inhoud staat al in de kennisbank als '{same.document.doc_id}'.")
+
+    def _prepare(self, staged: Path, doc_id: str, progress: ProgressCallback | None) -> PreparedDocument:
+        """Parse, chunk and embed the staged upload as `doc_id`; a file that cannot be read is a 422."""
+        from ingest.loaders import IngestError
 
         try:
-            load_file(staged)
+            return self.components.indexer.prepare(staged, self.corpus, doc_id=doc_id, progress=progress)
         except IngestError as err:
             raise UploadError(422, str(err)) from err
         except Exception as err:  # a parser error the loader does not translate: still the file's fault

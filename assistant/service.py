@@ -131,12 +131,16 @@ class Assistant:
         return _timed(answer, start, retrieved)
 
     def stream(self, question: str, history: list[Turn] | list[dict] | None = None, filters: Filters | None = None,
-               k: int | None = None) -> StreamingAnswer:
-        """Like `ask`, but the sources come first and the text as it is written (API SSE, app)."""
+               k: int | None = None, budget: Budget | None = None) -> StreamingAnswer:
+        """Like `ask`, but the sources come first and the text as it is written (API SSE, app).
+        `budget` covers the work before the first event; a client that leaves later ends the stream."""
+        budget = budget or Budget()
         q = self._question(question, history)
+        budget.check()
         start = time.perf_counter()
-        prep = self.prepare(q, filters, k)
+        prep = self.prepare(q, filters, k, budget=budget)
         retrieved = time.perf_counter()
+        budget.check()
         contexts = [hit_to_context(h) for h in prep.ranked[: k or self.k]]
 
         def timed(answer: Answer) -> Answer:

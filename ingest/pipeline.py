@@ -41,12 +41,15 @@ def prepare_document(
     manifest: Manifest | None,
     chunk_words: int = 220,
     overlap_words: int = 30,
+    doc_id: str | None = None,
 ) -> tuple[Document, list[Chunk]]:
+    """`doc_id`: the id the file will have in the corpus folder (an upload still in its staging folder)."""
     path = Path(path)
-    try:
-        doc_id = path.resolve().relative_to(Path(corpus_root).resolve()).as_posix()
-    except ValueError:
-        doc_id = path.name
+    if doc_id is None:
+        try:
+            doc_id = path.resolve().relative_to(Path(corpus_root).resolve()).as_posix()
+        except ValueError:
+            doc_id = path.name
     entry = manifest.lookup(doc_id) if manifest else None
     loaded = load_file(path)
     cleaned = clean_pages(loaded.pages, title_hint=(entry.title if entry else None) or loaded.title)

@@ -50,6 +50,19 @@ class SyncReport:
         return bool(self.added or self.replaced or self.removed or self.orphans_removed)
 
 
+@dataclass
+class PreparedDocument:
+    """A file parsed, chunked and embedded, not yet stored (Indexer.prepare → Indexer.commit)."""
+
+    doc: Document
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    unit_blobs: list[str]
+    warnings: list[tuple[str, str]]  # (file, Dutch message)
+    embedded: int
+    reused: int
+
+
 MANIFEST_NAME = "manifest.json"
 
 
@@ -184,29 +197,61 @@ class Indexer:
                     progress(doc_id, 0, 0)
                 return
         try:
-            doc, chunks = prepare_document(
-                path, folder, manifest, chunk_words=self.chunk_words, overlap_words=self.overlap_words
-            )
+            prepared = self.prepare(path, folder, manifest, progress=progress)
         except IngestError as err:
             report.failed.append((doc_id, str(err)))
             return
         except Exception as err:  # one odd file must not stop a folder of reports
             report.failed.append((doc_id, f"{doc_id}: onverwachte fout bij het verwerken ({err!r})."))
             return
-        if not chunks:
-            report.failed.append((doc_id, f"{doc_id}: geen bruikbare tekst gevonden; niets opgenomen."))
-            return
-        doc = doc.model_copy(update={"content_hash": version})
-        report.warnings.extend((doc_id, w) for w in document_warnings(doc_id, "\n".join(c.text for c in chunks)))
-        embedded, reused = self._store_document(doc, chunks, progress)
-        report.chunks_embedded += embedded
-        report.chunks_reused += reused
-        (report.replaced if stored is not None else report.added).append(doc_id)
+        self.commit(prepared, report, replaced=stored is not None)
 
-    def _store_document(
-        self, doc: Document, chunks: list[Chunk], progress: ProgressCallback | None
-    ) -> tuple[int, int]:
+    def prepare(
+        self,
+        path: Path,
+        folder: Path,
+        manifest: Manifest | None = None,
+        doc_id: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> PreparedDocument:
+        """Parse, chunk and embed one file without storing it: the slow part, which an upload
+        does before it takes the write lock (`doc_id` when the file still sits in a staging folder).
+        Raises IngestError with the Dutch message for the maintainer (a parser's own exception
+        passes through: the caller words it). Without `manifest`, the folder's own is read."""
+        doc_id = doc_id or path.relative_to(folder).as_posix()
+        manifest = manifest if manifest is not None else self._manifest(folder)
+        doc, chunks = prepare_document(
+            path, folder, manifest, chunk_words=self.chunk_words, overlap_words=self.overlap_words, doc_id=doc_id
+        )
+        if not chunks:
+            raise IngestError(f"{doc_id}: geen bruikbare tekst gevonden; niets opgenomen.")
+        doc = doc.model_copy(update={"content_hash": document_hash(path, self.fingerprint)})
+        warnings = [(doc_id, w) for w in document_warnings(doc_id, "\n".join(c.text for c in chunks))]
         metas = [chunk_metadata(doc, c, doc.content_hash) for c in chunks]
+        vectors, unit_blobs, embedded = self._embed(doc, chunks, metas, progress)
+        return PreparedDocument(doc, chunks, vectors, unit_blobs, warnings, embedded, len(chunks) - embedded)
+
+    def commit(self, prepared: PreparedDocument, report: SyncReport, replaced: bool) -> None:
+        """Store a prepared document as its new current version (all-or-nothing, kb/store.py)."""
+        self.store.put_document(prepared.doc, prepared.chunks, prepared.vectors, prepared.unit_blobs)
+        report.warnings.extend(prepared.warnings)
+        report.chunks_embedded += prepared.embedded
+        report.chunks_reused += prepared.reused
+        (report.replaced if replaced else report.added).append(prepared.doc.doc_id)
+
+    def commit_upload(self, prepared: PreparedDocument) -> SyncReport:
+        """`commit` for an upload moved into the folder: with the clean-up `sync_folder` does."""
+        report = SyncReport()
+        report.orphans_removed = self.store.remove_crash_leftovers()
+        self.commit(prepared, report, replaced=self.store.document(prepared.doc.doc_id) is not None)
+        self.sparse.refresh()
+        return report
+
+    def _embed(
+        self, doc: Document, chunks: list[Chunk], metas: list[dict], progress: ProgressCallback | None
+    ) -> tuple[np.ndarray, list[str], int]:
+        """Vectors for every chunk (and its units), reusing those of texts embedded before;
+        returns (matrix, unit blobs, number embedded now)."""
         known = self.store.embeddings_by_hash(doc.doc_id)
         vectors: dict[int, np.ndarray] = {}
         unit_blobs: dict[int, str] = {}
@@ -229,5 +274,4 @@ class Indexer:
             if progress:
                 progress(doc.doc_id, min(start + batch, len(todo)), len(todo))
         matrix = np.stack([vectors[i] for i in range(len(chunks))]) if chunks else np.zeros((0, 1))
-        self.store.put_document(doc, chunks, matrix, [unit_blobs.get(i, "") for i in range(len(chunks))])
-        return len(todo), len(chunks) - len(todo)
+        return matrix, [unit_blobs.get(i, "") for i in range(len(chunks))], len(todo)

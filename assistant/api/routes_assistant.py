@@ -61,12 +61,16 @@ async def watch_disconnect(request: Request, budget: Budget, every_s: float = 0.
         await asyncio.sleep(every_s)
 
 
-def _start_stream(body: AskRequest, state: ApiState = Depends(get_state)) -> StreamingAnswer:
-    # A dependency, so a bad question is a 422 before the stream (and its 200) begins.
-    state.keep_fresh()
-    return state.components.assistant.stream(
-        body.question, history=body.history, filters=to_filters(body.filters), k=body.k
-    )
+async def _start_stream(body: AskRequest, request: Request, state: ApiState = Depends(get_state)) -> StreamingAnswer:
+    # A dependency, so a bad question is a 422 (and a client gone or a spent budget stops the
+    # search) before the stream and its 200 begin.
+    def work(budget: Budget) -> StreamingAnswer:
+        state.keep_fresh()
+        return state.components.assistant.stream(
+            body.question, history=body.history, filters=to_filters(body.filters), k=body.k, budget=budget
+        )
+
+    return await within_budget(request, state, work)
 
 
 @router.post(

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from assistant.api.errors import ApiError, error_body, responses
@@ -123,7 +122,10 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, state:
     filters = to_filters(body.filters)
     if body.stream:
         # 422 comes before the stream; a client that leaves mid-stream ends the generator
-        stream = await run_in_threadpool(_start_stream, state, question, history, filters)
+        def start(budget):
+            return _start_stream(state, question, history, filters, budget)
+
+        stream = await within_budget(request, state, start)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         return StreamingResponse(
             _chunks(stream, question, history, include_usage),
@@ -148,9 +150,9 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, state:
     )
 
 
-def _start_stream(state: ApiState, question: str, history: list[Turn], filters) -> StreamingAnswer:
+def _start_stream(state: ApiState, question: str, history: list[Turn], filters, budget) -> StreamingAnswer:
     state.keep_fresh()
-    return state.components.assistant.stream(question, history=history, filters=filters)
+    return state.components.assistant.stream(question, history=history, filters=filters, budget=budget)
 
 
 def refuse_unsupported(body: ChatCompletionRequest) -> None:

@@ -64,5 +64,7 @@ class ApiState:
             self._refresh_lock.release()
 
 
-def get_state(request: Request) -> ApiState:
+async def get_state(request: Request) -> ApiState:
+    # A coroutine: FastAPI runs a plain-def dependency in the worker pool, so /ready would queue
+    # behind 40 busy questions (found by tests/unit/api/test_live_server.py).
     return request.app.state.wijkwijs

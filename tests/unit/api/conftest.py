@@ -26,7 +26,7 @@ NEW_TEXT = (
 ).encode("utf-8")
 
 
-def make_components(tmp_path, tiny_corpus, **api) -> Components:
+def make_components(tmp_path, tiny_corpus, embedder=None, **api) -> Components:
     settings = Settings(
         data_dir=tmp_path / "data",
         corpus_dir=tiny_corpus,
@@ -34,7 +34,7 @@ def make_components(tmp_path, tiny_corpus, **api) -> Components:
         answer={"min_dense_score": 0.2},
         api={"token": TOKEN, "rate_limit_per_minute": 0, **api},  # the limit has its own test
     )
-    components = Components(settings, embedder=HashEmbedder(), untrained=True)
+    components = Components(settings, embedder=embedder or HashEmbedder(), untrained=True)
     report = components.indexer.sync_folder(tiny_corpus)
     assert not report.failed
     return components

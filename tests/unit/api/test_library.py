@@ -103,15 +103,62 @@ def test_the_same_file_waiting_unindexed_in_the_folder_is_indexed_not_refused(co
 
 
 def test_a_failed_upload_never_removes_a_file_it_did_not_write(components, monkeypatch):
-    from kb.indexer import SyncReport
+    from ingest.loaders import IngestError
 
     library = Library(components)
     (library.corpus / "wacht.txt").write_bytes(NEW_TEXT)  # put there by hand, not indexed
-    failing = SyncReport(failed=[("wacht.txt", "wacht.txt: geen bruikbare tekst gevonden.")])
-    monkeypatch.setattr(components.indexer, "sync_folder", lambda *a, **kw: failing)
-    with pytest.raises(UploadError) as err:
+
+    def store_down(prepared):
+        raise RuntimeError("opslag weg")
+
+    monkeypatch.setattr(components.indexer, "commit_upload", store_down)
+    with pytest.raises(RuntimeError):
         library.add("wacht.txt", NEW_TEXT)
-    assert err.value.status == 422 and (library.corpus / "wacht.txt").read_bytes() == NEW_TEXT
-    with pytest.raises(UploadError):
+    assert (library.corpus / "wacht.txt").read_bytes() == NEW_TEXT
+    with pytest.raises(RuntimeError):
         library.add("nieuw.txt", NEW_TEXT + b"\nanders")
     assert not (library.corpus / "nieuw.txt").exists()  # what the upload wrote is taken back
+
+    def unreadable(*a, **kw):
+        raise IngestError("nieuw.txt: geen bruikbare tekst gevonden; niets opgenomen.")
+
+    monkeypatch.setattr(components.indexer, "prepare", unreadable)
+    with pytest.raises(UploadError) as err:
+        library.add("nieuw.txt", NEW_TEXT + b"\nanders")
+    assert err.value.status == 422 and "geen bruikbare tekst" in err.value.message
+    assert not (library.corpus / "nieuw.txt").exists()  # what the upload wrote is taken back
+
+
+def test_an_upload_is_parsed_and_embedded_before_it_takes_the_write_lock(components, monkeypatch):
+    """A slow or hostile file must not hold up other writers: only the store step is locked."""
+    import assistant.library as library_module
+
+    from contextlib import contextmanager
+
+    library = Library(components)
+    held, taken = [], []
+    real_lock = library_module.write_lock
+
+    @contextmanager
+    def watched_lock(*a, **kw):
+        with real_lock(*a, **kw):
+            held.append(True)
+            taken.append(True)
+            try:
+                yield
+            finally:
+                held.pop()
+
+    real_prepare = components.indexer.prepare
+    locked_while_preparing = []
+
+    def prepare(*a, **kw):
+        locked_while_preparing.append(bool(held))
+        return real_prepare(*a, **kw)
+
+    monkeypatch.setattr(library_module, "write_lock", watched_lock)
+    monkeypatch.setattr(components.indexer, "prepare", prepare)
+    assert library.add("buurtkamer.txt", NEW_TEXT).status == "added"
+    assert locked_while_preparing == [False] and taken  # prepared first, then locked to store
+    replaced = library.replace("buurtkamer.txt", "buurtkamer.txt", NEW_TEXT + b"\nNu ook op donderdag.")
+    assert replaced.status == "replaced" and locked_while_preparing == [False, False]
