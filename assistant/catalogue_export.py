@@ -7,14 +7,12 @@ Publisher and year are not on the lessons and cards themselves: callers pass the
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.catalogue import CaseCard, Lesson
 from assistant.catalogue_render import FIELD_LABELS, SOORT_LABELS
-from assistant.csv_cells import safe_row
+from assistant.csv_cells import spreadsheet_csv
 from ingest.records import Document
 
 Documents = Mapping[str, Document]  # doc id → document
@@ -85,20 +83,19 @@ LESSON_CSV_COLUMNS = [
 
 
 def lessons_to_csv(lessons: list[Lesson], documents: Documents) -> str:
-    """CSV (comma-separated, UTF-8, header row), one lesson per row, grouped by theme as shown."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LESSON_CSV_COLUMNS)
+    """CSV for Dutch Excel (assistant/csv_cells.py), one lesson per row, grouped by theme as shown."""
     rows = [lesson for theme in group_by_theme(lessons) for lesson in theme.lessons]
-    for n, r in enumerate(rows, 1):
+
+    def row(n: int, r: Lesson) -> list:
         doc = documents.get(r.doc)
-        writer.writerow(safe_row([
+        return [
             n, r.theme, r.kind, r.summary, r.text, "; ".join(r.places), r.title,
             (doc.publisher if doc else None) or "", (doc.year if doc else None) or "", r.case or "",
             r.section or "", "" if r.page_start is None else r.page_start, "" if r.page_end is None else r.page_end,
             r.doc, r.chunk_id, r.case_id or "", source_reference(r, documents),
-        ]))
-    return buffer.getvalue()
+        ]
+
+    return spreadsheet_csv(LESSON_CSV_COLUMNS, (row(n, r) for n, r in enumerate(rows, 1)))
 
 
 def cards_to_markdown(cards: list[CaseCard], documents: Documents) -> str:

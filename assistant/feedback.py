@@ -6,8 +6,6 @@ safe from any thread; WAL lets readers and the writer of other processes work si
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 from contextlib import closing
@@ -15,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from assistant.csv_cells import safe_cell
+from assistant.csv_cells import spreadsheet_csv
 
 Rating = Literal["up", "down"]
 COLUMNS = ("id", "created_at", "rating", "question", "answer", "comment", "citations", "source")
@@ -73,13 +71,11 @@ class FeedbackStore:
         return [{**dict(row), "citations": json.loads(row["citations"])} for row in rows]
 
     def export_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in self.all():
-            row = {**row, "citations": json.dumps(row["citations"], ensure_ascii=False)}
-            writer.writerow({key: safe_cell(value) for key, value in row.items()})
-        return out.getvalue()
+        """For Dutch Excel (assistant/csv_cells.py); citations as JSON in one cell."""
+        return spreadsheet_csv(list(COLUMNS), (
+            [json.dumps(row[c], ensure_ascii=False) if c == "citations" else row[c] for c in COLUMNS]
+            for row in self.all()
+        ))
 
     def export_jsonl(self) -> str:
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in self.all())

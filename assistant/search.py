@@ -7,13 +7,11 @@ Streamlit app's Zoeken page and the API's search endpoint.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from pydantic import BaseModel, Field
 
-from assistant.csv_cells import safe_row
+from assistant.csv_cells import spreadsheet_csv
 from kb.dutch_text import STOP_WORDS, analyse, normalise, stem
 from kb.retriever import Filters, Hit
 
@@ -175,14 +173,10 @@ CSV_COLUMNS = [
 
 
 def to_csv(results: list[SearchResult]) -> str:
-    """CSV (comma-separated, UTF-8, header row) with one passage per row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for r in results:
-        writer.writerow(safe_row([
-            r.rank, r.score, r.title, r.publisher or "", r.year or "", r.doc_type or "", r.case or "",
-            r.section or "", r.kind or "", r.page_start if r.page_start is not None else "",
-            r.page_end if r.page_end is not None else "", r.doc, r.chunk_id, r.text, reference(r),
-        ]))
-    return buffer.getvalue()
+    """CSV for Dutch Excel (`;`, decimal comma, UTF-8 with BOM; assistant/csv_cells.py), header
+    row, one passage per row."""
+    return spreadsheet_csv(CSV_COLUMNS, ([
+        r.rank, r.score, r.title, r.publisher or "", r.year or "", r.doc_type or "", r.case or "",
+        r.section or "", r.kind or "", r.page_start if r.page_start is not None else "",
+        r.page_end if r.page_end is not None else "", r.doc, r.chunk_id, r.text, reference(r),
+    ] for r in results))

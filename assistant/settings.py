@@ -150,6 +150,10 @@ class Settings(BaseSettings):
         return self.data_dir / "feedback.sqlite3"
 
     @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
+
+    @property
     def runs_dir(self) -> Path:
         """Where eval runs started from the app are kept (one folder per run)."""
         return self.data_dir / "runs"

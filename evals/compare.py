@@ -47,10 +47,11 @@ def _diff(key: str, old, new) -> str:
     return f"{text} {'▲ beter' if better else '▼ slechter'}"
 
 
-def _flips(old: dict, new: dict) -> list[str]:
-    """Questions present in both runs whose hit@FAIL_K (answerable) or abstention (unanswerable) changed."""
+def flipped(old: dict, new: dict) -> tuple[list[str], list[str]]:
+    """(won, lost): ids of the questions in both runs whose hit@FAIL_K (answerable) or
+    abstention (unanswerable) went from wrong to right, and from right to wrong."""
     hit = f"hit@{FAIL_K}"
-    lost, won = [], []
+    won, lost = [], []
     for qid, n in new.items():
         o = old.get(qid)
         if o is None:
@@ -60,9 +61,16 @@ def _flips(old: dict, new: dict) -> list[str]:
         else:  # "right" for an unanswerable question means: the assistant abstained
             was, now = bool(o.get("abstained")), bool(n.get("abstained"))
         if was and not now:
-            lost.append(f"{qid} ({n['type']})")
+            lost.append(qid)
         elif now and not was:
-            won.append(f"{qid} ({n['type']})")
+            won.append(qid)
+    return won, lost
+
+
+def _flips(old: dict, new: dict) -> list[str]:
+    won, lost = (
+        [f"{qid} ({new[qid]['type']})" for qid in ids] for ids in flipped(old, new)
+    )
     lines = [f"Goed → fout (treffer in top {FAIL_K} kwijt, of niet meer terecht 'staat er niet in'): "
              + (", ".join(lost) or "geen"),
              "", "Fout → goed: " + (", ".join(won) or "geen")]

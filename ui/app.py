@@ -51,4 +51,7 @@ pages = [
 ]
 with st.sidebar:
     st.markdown("**wijkwijs** — kennisbank wonen, welzijn en zorg in de wijk")
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+with st.sidebar:
+    style.details_toggle()
+navigation.run()

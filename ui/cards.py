@@ -12,6 +12,7 @@ import streamlit as st
 from assistant.catalogue import CardItem, CaseCard
 from assistant.catalogue_render import FIELD_LABELS, SOORT_LABELS
 from assistant.search import pages_label
+from ui import style
 from ui.passages import contains_words, escape_markdown, passage_html
 
 
@@ -77,4 +78,5 @@ def _citation(item: CardItem, n: int | None) -> None:
     at = citation.quote.casefold().find(item.text.casefold())  # the name or point inside its sentence
     strong = [(at, at + len(item.text))] if at >= 0 and item.text != citation.quote else []
     st.markdown(passage_html(citation.quote, strong=strong), unsafe_allow_html=True)
-    st.caption(f"Passage {citation.chunk_id}")
+    if style.details():
+        st.caption(f"Passage {citation.chunk_id}")

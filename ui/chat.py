@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 import streamlit as st
 
 from assistant.records import Answer, Turn
+from ui import dutch, resources
 from ui.passages import escape_markdown, show_passage, show_section, source_label
 
 EXAMPLE_QUESTIONS = [
@@ -23,21 +24,71 @@ _CITATION = re.compile(r"\[(\d+)\]")
 
 
 # --- the conversation ---------------------------------------------------------------------
+# Kept in SQLite (assistant/conversations.py); the open one's id is in the URL (?gesprek=…), so a
+# reload, a bookmark or a restart of the app opens it again.
+
+PARAM = "gesprek"
 
 
 def messages() -> list[dict]:
-    """[{role: "user", content}, {role: "assistant", answer: Answer}, ...] of this session."""
+    """[{role: "user", content}, {role: "assistant", answer: Answer, position}, ...] of the open
+    conversation (loaded from the store when the URL names another one than the session holds)."""
+    wanted = st.query_params.get(PARAM)
+    if st.session_state.get("gesprek_id") != wanted:
+        _load(wanted)
     return st.session_state.setdefault("gesprek", [])
 
 
-def conversation_id() -> int:
-    """Changes with every new conversation, so widget keys of old answers are never reused."""
+def _load(conversation_id: str | None) -> None:
+    stored = resources.conversations().get(conversation_id) if conversation_id else None
+    if conversation_id and stored is None:
+        del st.query_params[PARAM]  # deleted, or a mistyped link: start empty
+        conversation_id = None
+    loaded = []
+    for position, ex in enumerate(stored.exchanges if stored else []):
+        loaded += [{"role": "user", "content": ex.question},
+                   {"role": "assistant", "answer": ex.answer, "position": position, "rating": ex.rating}]
+    st.session_state["gesprek"] = loaded
+    st.session_state["gesprek_id"] = conversation_id
+    st.session_state["gesprek_nr"] = conversation_id_nr() + 1
+
+
+def conversation_id_nr() -> int:
+    """Changes with every conversation opened, so widget keys of old answers are never reused."""
     return st.session_state.setdefault("gesprek_nr", 0)
 
 
+conversation_id = conversation_id_nr  # the page script's name for it
+
+
+def current() -> str | None:
+    return st.session_state.get("gesprek_id")
+
+
 def new_conversation() -> None:
-    st.session_state["gesprek"] = []
-    st.session_state["gesprek_nr"] = conversation_id() + 1
+    """Start afresh; the old conversation stays in the list."""
+    if PARAM in st.query_params:
+        del st.query_params[PARAM]
+    _load(None)
+
+
+def open_conversation(conversation_id: str) -> None:
+    st.query_params[PARAM] = conversation_id
+    _load(conversation_id)
+
+
+def remember(question: str, answer: Answer) -> int:
+    """Store a question and its answer in the open conversation (started here if none is open);
+    returns the exchange's position."""
+    store = resources.conversations()
+    if current() is None:
+        started = store.create(question)
+        st.query_params[PARAM] = started.id
+        st.session_state["gesprek_id"] = started.id
+    position = store.add_exchange(current(), question, answer)
+    messages().extend([{"role": "user", "content": question},
+                       {"role": "assistant", "answer": answer, "position": position, "rating": None}])
+    return position
 
 
 def history() -> list[Turn]:
@@ -47,6 +98,36 @@ def history() -> list[Turn]:
         text = m["content"] if m["role"] == "user" else m["answer"].answer
         turns.append(Turn(role=m["role"], content=text))
     return turns
+
+
+def conversation_list() -> None:
+    """The sidebar: earlier conversations to reopen, and the open one to rename or delete."""
+    store = resources.conversations()
+    listed = store.list(limit=30)
+    if not listed:
+        return
+    st.caption("Eerdere gesprekken")
+    for conv in listed:
+        label = f"{conv.title}  \n{dutch.when(conv.updated_at)}"
+        here = conv.id == current()
+        if st.button(label, key=f"gesprek-{conv.id}", use_container_width=True, type="primary" if here else "secondary"):
+            open_conversation(conv.id)
+            st.rerun()
+    if current() is None:
+        return
+    with st.popover("Dit gesprek", icon=":material/edit:", use_container_width=True):
+        title = st.text_input("Naam", value=next((c.title for c in listed if c.id == current()), ""),
+                              key=f"naam-{current()}")
+        if st.button("Naam opslaan", key=f"hernoem-{current()}"):
+            try:
+                store.rename(current(), title)
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+        if st.button("Gesprek verwijderen", key=f"verwijder-{current()}", icon=":material/delete:"):
+            store.delete(current())
+            new_conversation()
+            st.rerun()
 
 
 # --- showing an answer --------------------------------------------------------------------
@@ -114,10 +195,12 @@ def _section_open(section_key: str) -> bool:
 # --- feedback -----------------------------------------------------------------------------
 
 
-def feedback(settings, answer: Answer, key: str) -> None:
-    """Thumbs up/down; then an optional comment and a send button. One record per answer."""
+def feedback(settings, message: dict, key: str) -> None:
+    """Thumbs up/down; then an optional comment and a send button. One record per answer, also
+    kept with the answer in its conversation (so a reopened conversation shows it was given)."""
+    answer: Answer = message["answer"]
     sent_key = f"{key}-verstuurd"
-    if st.session_state.get(sent_key):
+    if st.session_state.get(sent_key) or message.get("rating"):
         st.caption("Bedankt voor je feedback.")
         return
     rating = st.feedback("thumbs", key=f"{key}-duim")
@@ -137,5 +220,8 @@ def feedback(settings, answer: Answer, key: str) -> None:
             citations=[c.model_dump() for c in answer.citations],
             source="ui",
         )
+        message["rating"] = "up" if rating == 1 else "down"
+        if current() is not None and message.get("position") is not None:
+            resources.conversations().rate(current(), message["position"], message["rating"], comment.strip() or None)
         st.session_state[sent_key] = True
         st.rerun()

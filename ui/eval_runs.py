@@ -32,9 +32,12 @@ class StoredRun:
         return self.dir.name
 
     @property
+    def question_set(self) -> str:
+        return self.info.get("questions_name") or Path(self.info.get("questions_file") or "?").name
+
+    @property
     def label(self) -> str:
-        questions = self.info.get("questions_name") or Path(self.info.get("questions_file") or "?").name
-        return f"{self.name} ({questions}, {self.metrics['overall']['n']} vragen)"
+        return f"{self.name} ({self.question_set}, {self.metrics['overall']['n']} vragen)"
 
 
 def bundled_question_files() -> list[Path]:
@@ -99,3 +102,20 @@ def stored_runs(runs_dir: Path) -> list[StoredRun]:
 def history_rows(runs: list[StoredRun]) -> list[dict]:
     """One row per run: its name and the HISTORY_METRICS (None where a metric does not apply)."""
     return [{"run": r.name, **{m: r.metrics["overall"].get(m) for m in HISTORY_METRICS}} for r in runs]
+
+
+def same_set(runs: list[StoredRun], shown: StoredRun) -> list[StoredRun]:
+    """The runs of the shown run's question set, oldest first: only these are compared (another
+    set's figures are not better or worse, they measure other questions)."""
+    return [r for r in runs if r.question_set == shown.question_set]
+
+
+def question_texts(run: StoredRun) -> dict[str, str]:
+    """Question id → its text, from the copy of the questions the run keeps."""
+    texts = {}
+    for path in run.dir.glob("vragen-*.jsonl"):
+        try:
+            texts.update({q.id: q.question for q in load_questions(path)})
+        except Exception:  # an unreadable copy: show the ids only
+            pass
+    return texts

@@ -8,6 +8,7 @@ import streamlit as st
 from assistant.catalogue import KIND_LABELS, Lesson
 from assistant.catalogue_export import group_by_theme, pages_label
 from ingest.structure import SECTION_JOIN
+from ui import style
 from ui.passages import contains_words, escape_markdown, show_passage, source_label
 
 COLUMNS = {
@@ -78,4 +79,4 @@ def _show_lesson(lesson: Lesson) -> None:
     with st.container(border=True):
         st.markdown(f"**{lesson.kind_label}** · {escape_markdown(source_label(lesson))}")
         show_passage(lesson.text, quote=lesson.summary)  # the summary in bold inside its passage
-        st.caption(f"Document {lesson.doc} · passage {lesson.chunk_id}")
+        st.caption(f"Document {lesson.doc}" + (f" · passage {lesson.chunk_id}" if style.details() else ""))

@@ -64,6 +64,15 @@ class Shared:
         self.components = components
         self.warmup = Warmup(components)
         self._library = None
+        self._conversations = None
+
+    @property
+    def conversations(self):
+        if self._conversations is None:
+            from assistant.conversations import ConversationStore
+
+            self._conversations = ConversationStore(self.components.settings.conversations_db)
+        return self._conversations
 
     @property
     def library(self):
@@ -114,3 +123,8 @@ def describe_error(exc: BaseException) -> str:
 def library():
     """The maintainer actions (shared with the API)."""
     return _shared().library
+
+
+def conversations():
+    """The stored conversations (shared with the API's /conversations)."""
+    return _shared().conversations

@@ -18,3 +18,15 @@ CSS = """
 
 def apply() -> None:
     st.html(CSS)
+
+
+DETAILS = "details_voor_beheer"
+
+
+def details_toggle() -> None:
+    """In the sidebar of every page: ids, raw scores and file paths are for maintainers only."""
+    st.toggle("Details voor beheer", key=DETAILS, help="Toont passage-id's en zoekscores bij bronnen en resultaten.")
+
+
+def details() -> bool:
+    return bool(st.session_state.get(DETAILS))

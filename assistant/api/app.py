@@ -21,6 +21,7 @@ from assistant.api.errors import error_body
 from assistant.api.limits import RateLimit
 from assistant.api.routes_assistant import router as assistant_router
 from assistant.api.routes_catalogue import router as catalogue_router
+from assistant.api.routes_conversations import router as conversations_router
 from assistant.api.routes_documents import maintain_router, read_router
 from assistant.api.routes_openai import router as openai_router
 from assistant.api.routes_service import export_router, feedback_router, health_router
@@ -133,7 +134,8 @@ def create_app(components: Components) -> FastAPI:
     reader = [Depends(require_reader)] if settings.api.protect_reads else []
     reader_errors = errors.responses(401, 403) if settings.api.protect_reads else {}
     app.include_router(health_router)
-    for router in (assistant_router, read_router, catalogue_router, feedback_router, openai_router):
+    for router in (assistant_router, conversations_router, read_router, catalogue_router, feedback_router,
+                   openai_router):
         app.include_router(router, dependencies=reader, responses=reader_errors)
     app.include_router(maintain_router)
     app.include_router(export_router)

@@ -24,7 +24,8 @@ WINDOW_S = 60.0
 
 
 def limited(method: str, path: str) -> bool:
-    return (method, path) in LIMITED or (method == "PUT" and path.startswith("/documents/"))
+    return ((method, path) in LIMITED or (method == "PUT" and path.startswith("/documents/"))
+            or (method == "POST" and path.startswith("/conversations/") and path.endswith("/ask")))
 
 
 class RateLimit:

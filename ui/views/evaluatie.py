@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from evals.compare import compare_runs
+from evals.compare import flipped
 from evals.metrics import METRICS
 from evals.questions import QuestionsError
-from evals.report import CHART_METRICS, EXPLAIN, fmt
-from ui import eval_runs, resources
+from evals.report import CHART_METRICS, EXPLAIN
+from ui import dutch, eval_runs, resources
 from ui.doc_eval_view import show_doc_eval
 from ui.passages import escape_markdown
 
@@ -78,10 +78,33 @@ shown_name = st.selectbox("Run", names, index=default, format_func=lambda n: nex
 shown = next(r for r in runs if r.name == shown_name)
 overall = shown.metrics["overall"]
 
+
+def fmt(key: str, value) -> str:
+    """A metric in Dutch notation: 0,89; milliseconds and characters as whole numbers."""
+    if value is None:
+        return "–"
+    return dutch.number(value, 0 if key.endswith(("_ms", "_chars")) else 2)
+
+
+def difference(key: str, old, new) -> str:
+    if old is None or new is None:
+        return "–"
+    delta = new - old
+    if fmt(key, abs(delta)) == fmt(key, 0.0):
+        return "gelijk"
+    text = ("+" if delta > 0 else "") + fmt(key, delta)
+    higher_is_better = METRICS[key][1]
+    if higher_is_better is None:
+        return text
+    return f"{text} {'▲ beter' if (delta > 0) == higher_is_better else '▼ slechter'}"
+
+
+duration = shown.info.get("duration_s")
 st.subheader("Resultaten")
 st.caption(
     f"{overall['n']} vragen ({overall['n_answerable']} beantwoordbaar, {overall['n_unanswerable']} niet), "
-    f"k = {shown.info.get('k')}, fouten: {overall['n_errors']}, duur: {shown.info.get('duration_s', '?')} s"
+    f"k = {shown.info.get('k')}, fouten: {overall['n_errors']}, "
+    f"duur: {dutch.seconds(duration) if isinstance(duration, (int, float)) else '?'}"
 )
 for column, key in zip(st.columns(3) + st.columns(3), HEADLINE):
     column.metric(METRICS[key][0], fmt(key, overall.get(key)), help=EXPLAIN.get(key), border=True)
@@ -111,13 +134,29 @@ for f in failed:
         for c in f["retrieved"]:
             st.markdown(f"- #{c['rank']} `{c['doc']}`: {escape_markdown(c['text'])}")
 
-st.subheader("Verloop over de runs")
-history = pd.DataFrame(eval_runs.history_rows(runs)).set_index("run")
+st.subheader(f"Verloop over de runs van {shown.question_set}")
+same = eval_runs.same_set(runs, shown)
+if len(same) < 2:
+    st.info(f"Dit is de enige run van {shown.question_set}. Het verloop en de vergelijking per vraag "
+            "verschijnen na de volgende run van dezelfde vragen; runs van andere vragensets worden niet "
+            "vergeleken (die meten andere vragen).")
+    st.stop()
+history = pd.DataFrame(eval_runs.history_rows(same)).set_index("run")
 history.columns = [METRICS[m][0] for m in history.columns]
 st.line_chart(history, y_label="score (0–1)")
-st.caption(f"{len(runs)} run(s), bewaard in {runs_dir}.")
-position = runs.index(shown)
+st.caption(f"{len(same)} runs van {shown.question_set}.")
+position = same.index(shown)
 if position > 0:
-    before = runs[position - 1]
-    with st.expander(f"Vergelijking met de run ervoor ({before.name})"):
-        st.markdown(compare_runs(shown.dir, before.dir))
+    before = same[position - 1]
+    with st.expander(f"Vergelijking met de run ervoor ({before.name})", expanded=True):
+        old = before.metrics["overall"]
+        st.dataframe(
+            [{"metric": METRICS[key][0], "vorige": fmt(key, old.get(key)), "deze": fmt(key, overall.get(key)),
+              "verschil": difference(key, old.get(key), overall.get(key))} for key in METRICS],
+            hide_index=True, use_container_width=True,
+        )
+        won, lost = flipped(before.metrics.get("per_question", {}), shown.metrics.get("per_question", {}))
+        texts = eval_runs.question_texts(shown)
+        for title, ids in ((f"Beter geworden ({len(won)})", won), (f"Slechter geworden ({len(lost)})", lost)):
+            st.markdown(f"**{title}**")
+            st.markdown("\n".join(f"- {qid}: {escape_markdown(texts.get(qid, ''))}" for qid in ids) or "geen")

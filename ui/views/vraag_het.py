@@ -22,6 +22,7 @@ with st.sidebar:
     if st.button("Nieuw gesprek", icon=":material/add_comment:", use_container_width=True):
         chat.new_conversation()
         st.rerun()
+    conversations_slot = st.container()  # filled last: it lists the conversation this run starts
 
 intro = st.empty()  # the welcome text goes as soon as the first question comes in
 if not conversation:
@@ -43,7 +44,7 @@ for i, message in enumerate(conversation):
         else:
             key = f"g{nr}-a{i}"
             chat.show_answer(components, message["answer"], key)
-            chat.feedback(components.settings, message["answer"], key)
+            chat.feedback(components.settings, message, key)
 
 typed = st.chat_input("Stel je vraag …")
 question = typed or st.session_state.pop("vraag_uit_voorbeeld", None)
@@ -66,9 +67,9 @@ def answer(question: str) -> None:
     final = stream.answer
     slot.empty()  # the final, checked answer replaces the streamed text
     key = f"g{nr}-a{len(conversation) + 1}"
-    conversation.extend([{"role": "user", "content": question}, {"role": "assistant", "answer": final}])
+    chat.remember(question, final)
     chat.show_answer(components, final, key)
-    chat.feedback(components.settings, final, key)
+    chat.feedback(components.settings, conversation[-1], key)
 
 
 if question:
@@ -77,3 +78,6 @@ if question:
         st.markdown(chat.escape_markdown(question))
     with st.chat_message("assistant"):
         answer(question)
+
+with conversations_slot:
+    chat.conversation_list()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assistant.search import SearchError, SearchResult, search, to_csv, to_markdown
 from kb.retriever import Filters
-from ui import resources
+from ui import dutch, resources, style
 from ui.facets import facets
 from ui.passages import escape_markdown, passage_html, source_label
 
@@ -57,7 +57,8 @@ def show_result(result: SearchResult) -> None:
         head, pick = st.columns([6, 1])
         kind = f" · *{result.kind}*" if result.kind else ""
         head.markdown(f"**{result.rank}.** {escape_markdown(source_label(result))}{kind}")
-        head.caption(f"Document: {result.doc} · score {result.score:.2f}")
+        head.caption(f"Document: {result.doc}" + (f" · passage {result.chunk_id} · score {dutch.number(result.score)}"
+                                                  if style.details() else ""))
         key = f"kies-{result.chunk_id}"
         st.session_state.setdefault(key, result.chunk_id in selection)
         chosen = pick.checkbox("Selecteren", key=key)

@@ -12,6 +12,9 @@ ENDPOINTS = {
     ("get", "/v1/models"), ("post", "/v1/chat/completions"),
     ("get", "/health"), ("get", "/ready"), ("post", "/feedback"), ("get", "/feedback/export"),
     ("get", "/lessons"), ("get", "/cases"), ("get", "/cases/{case_id}"),
+    ("get", "/conversations"), ("post", "/conversations"), ("get", "/conversations/{conversation_id}"),
+    ("patch", "/conversations/{conversation_id}"), ("delete", "/conversations/{conversation_id}"),
+    ("post", "/conversations/{conversation_id}/ask"),
 }
 MAINTAINER = {("post", "/documents"), ("put", "/documents/{doc_id}"), ("delete", "/documents/{doc_id}"),
               ("post", "/reindex"), ("get", "/feedback/export")}

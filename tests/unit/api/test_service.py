@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from fastapi.testclient import TestClient
 
+from assistant.csv_cells import read_spreadsheet_csv
 from assistant.api import create_app
 from assistant.feedback import FeedbackStore
 from tests.unit.api.conftest import AUTH
@@ -61,7 +60,7 @@ def test_feedback_is_stored_durably_and_exportable(client, components):
 
     r = client.get("/feedback/export", headers=AUTH)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    exported = list(csv.DictReader(io.StringIO(r.text)))
+    exported = read_spreadsheet_csv(r.text)
     assert exported[0]["comment"] == FEEDBACK["comment"] and json.loads(exported[0]["citations"])[0]["n"] == 1
     r = client.get("/feedback/export", params={"format": "jsonl"}, headers=AUTH)
     assert [json.loads(line)["rating"] for line in r.text.splitlines()] == ["down", "up"]
@@ -83,7 +82,7 @@ def test_bad_feedback_is_422(client):
 
 def test_feedback_store_unit(tmp_path):
     store = FeedbackStore(tmp_path / "sub" / "fb.sqlite3")
-    assert store.all() == [] and store.export_csv().startswith("id,created_at,rating")
+    assert store.all() == [] and store.export_csv().startswith("\ufeffid;created_at;rating")
     first = store.add("up", "v", "a", comment=None, citations=None, source="app")
     assert first == 1 and store.all()[0]["source"] == "app" and store.all()[0]["citations"] == []
     import pytest

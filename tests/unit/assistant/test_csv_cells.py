@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from assistant.csv_cells import safe_cell
+from assistant.csv_cells import read_spreadsheet_csv, safe_cell
 from assistant.feedback import FeedbackStore
 from assistant.search import to_csv
 from tests.unit.assistant.test_search import sample
@@ -23,12 +20,19 @@ def test_formula_cells_get_an_apostrophe_and_numbers_stay():
 def test_feedback_export_is_safe(tmp_path):
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     store.add("down", "=1+1", "antwoord", comment=ATTACKS[0])
-    row = next(csv.DictReader(io.StringIO(store.export_csv())))
+    row = read_spreadsheet_csv(store.export_csv())[0]
     assert row["comment"] == "'" + ATTACKS[0] and row["question"] == "'=1+1"
     assert store.all()[0]["comment"] == ATTACKS[0]  # stored as given; only the export is neutralised
 
 
 def test_search_export_is_safe():
-    row = next(csv.DictReader(io.StringIO(to_csv([sample(text="@SUM(A1:A9) en meer", case="=cmd")]))))
+    row = read_spreadsheet_csv(to_csv([sample(text="@SUM(A1:A9) en meer", case="=cmd")]))[0]
     assert row["tekst"] == "'@SUM(A1:A9) en meer" and row["praktijkvoorbeeld"] == "'=cmd"
     assert row["rang"] == "1"
+
+
+def test_exports_open_in_dutch_excel_semicolons_bom_and_decimal_commas():
+    text = to_csv([sample(score=0.8912, text="Tekst; met puntkomma en é")])
+    assert text.startswith("\ufeffrang;score;titel")  # BOM: Excel reads UTF-8, not Windows-1252
+    row = read_spreadsheet_csv(text)[0]
+    assert row["score"] == "0,8912" and row["tekst"] == "Tekst; met puntkomma en é"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
+from assistant.csv_cells import read_spreadsheet_csv
 from assistant.search import (
     SearchError,
     SearchResult,
@@ -113,7 +111,7 @@ def test_markdown_export_quotes_marks_and_cites():
 
 
 def test_csv_export_has_one_row_per_passage_with_the_full_text():
-    rows = list(csv.DictReader(io.StringIO(to_csv([sample(), sample(rank=2, page_start=None, page_end=None)]))))
+    rows = read_spreadsheet_csv(to_csv([sample(), sample(rank=2, page_start=None, page_end=None)]))
     assert len(rows) == 2
     assert rows[0]["tekst"] == "Meer dan veertig bewoners, met een waakvlam.\nTweede regel."
     assert rows[0]["pagina_van"] == "4" and rows[1]["pagina_van"] == ""

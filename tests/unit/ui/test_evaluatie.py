@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 QUESTIONS = [
     {"id": "t-1", "question": "Hoe regel je een waakvlamfunctie?", "type": "howto", "answerable": True,
@@ -41,21 +42,35 @@ def test_eval_run_on_three_questions_is_shown_and_stored(app):
     assert (runs[0] / "vragen-drie.jsonl").read_bytes() == jsonl(QUESTIONS)
 
     shown = {m.label: m.value for m in at.metric}
-    assert shown["treffer in top 5"] == f"{metrics['overall']['hit@5']:.2f}"
+    assert shown["treffer in top 5"] == f"{metrics['overall']['hit@5']:.2f}".replace(".", ",")  # Dutch notation
     assert any(c.value.startswith("3 vragen (2 beantwoordbaar, 1 niet)") for c in at.caption)
-    assert len(at.get("vega_lite_chart")) == 2, "the per-type chart and the history chart"
+    assert len(at.get("vega_lite_chart")) == 1, "the per-type chart; no trend from one run"
+    assert any("enige run van drie.jsonl" in i.value for i in at.info)
     failed = [e.label for e in at.expander if e.label.startswith("t-")]
     assert failed == [f"{f['id']} ({f['type']}): {', '.join(f['reasons'])}" for f in metrics["failed"]]
 
 
-def test_history_follows_the_runs_and_compares_with_the_previous(app):
+def test_runs_are_compared_only_with_runs_of_the_same_questions(app):
     at = app.start("evaluatie")
     start_run(at, jsonl(QUESTIONS))
     start_run(at, jsonl(QUESTIONS[:2]), "twee.jsonl")
-    assert any(c.value.startswith("2 run(s)") for c in at.caption)
-    assert any(e.label.startswith("Vergelijking met de run ervoor") for e in at.expander)
     options = at.selectbox[0].options
     assert len(options) == 2 and "(twee.jsonl, 2 vragen)" in options[0]  # newest first
+    assert not any(e.label.startswith("Vergelijking") for e in at.expander)  # another set: not "beter"
+    assert any("enige run van twee.jsonl" in i.value for i in at.info)
+
+    wrong = [dict(QUESTIONS[0], evidence=[{"doc": "waakvlam.txt", "quote": "staat nergens in het corpus"}]),
+             *QUESTIONS[1:]]
+    start_run(at, jsonl(wrong))  # drie.jsonl again, now t-1 cannot be found
+    assert any(c.value == "2 runs van drie.jsonl." for c in at.caption)
+    assert len(at.get("vega_lite_chart")) == 2, "per type, and the trend of this set"
+    (compared,) = [e for e in at.expander if e.label.startswith("Vergelijking met de run ervoor")]
+    body = "\n".join(md.value for md in compared.markdown)
+    assert "Slechter geworden (1)" in body and "t-1: Hoe regel je een waakvlamfunctie?" in body
+    assert "Beter geworden (0)" in body
+    table = compared.dataframe[0].value
+    assert "▼ slechter" in " ".join(table["verschil"]) and not any(re.fullmatch(r"-?\d+\.\d\d", v) for v in table["deze"])
+    assert "0,50" in list(table["deze"])  # decimals with a comma
 
 
 def test_failed_question_shows_what_was_retrieved(app):

@@ -7,15 +7,14 @@ module: the tiny test corpus has no practice cases and hardly any lessons.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
+from assistant.csv_cells import read_spreadsheet_csv
 from assistant import catalogue
 from assistant.components import Components
 from assistant.settings import Settings
@@ -99,6 +98,8 @@ def test_an_open_card_shows_its_fields_with_quoted_sources(page):
     # the source of "huurdersorganisatie De Boog": its section, and the sentence with the name in bold
     assert "**2. Waar werd het moeilijk, wat waren de beren op de weg?**" in texts
     assert any("Het doel van de <strong>huurdersorganisatie De Boog</strong> is om samen" in t for t in texts)
+    assert not any(c.value.startswith("Passage ") for c in at.caption)  # ids only with the details toggle
+    at.sidebar.toggle(key="details_voor_beheer").set_value(True).run()
     assert any(c.value.startswith("Passage zo-doen-we-dat-leefbare-vitale-buurten.txt@") for c in at.caption)
 
 
@@ -188,7 +189,7 @@ def test_lessons_export_markdown_and_csv_with_full_source_references(page, downl
             and f"{first.section}" in markdown and f"passage {first.chunk_id}" in markdown)
     assert "Resultaat:" not in markdown  # only the chosen kind
 
-    rows = list(csv.DictReader(io.StringIO(downloads["wijkwijs-lessen.csv"].decode("utf-8"))))
+    rows = read_spreadsheet_csv(downloads["wijkwijs-lessen.csv"].decode("utf-8"))
     assert len(rows) == len(wanted)
     row = rows[0]
     assert (row["soort"], row["les"], row["tekst"]) == ("knelpunt", first.summary, first.text)
@@ -207,6 +208,8 @@ def test_a_chosen_row_shows_its_whole_passage(page, corpus_components):
     passage = next(m.value for m in at.markdown if m.value.startswith('<div class="wijkwijs-passage">'))
     assert f"<strong>{html.escape(first['Les / punt'])}</strong>" in passage  # the summary, bold in its passage
     lesson = next(r for r in catalogue.lessons(corpus_components, place="Nijmegen") if r.summary == first["Les / punt"])
+    assert any(c.value == f"Document {lesson.doc}" for c in at.caption)  # no internal ids for professionals
+    at.sidebar.toggle(key="details_voor_beheer").set_value(True).run()
     assert any(c.value == f"Document {lesson.doc} · passage {lesson.chunk_id}" for c in at.caption)
 
 

@@ -154,3 +154,63 @@ def test_an_index_built_with_another_model_is_explained(app, monkeypatch):
     at = app.start()
     ask(at, WAAKVLAM)
     assert any("wijkwijs ingest --rebuild" in e.value for e in at.error)
+
+
+def _sidebar_conversations(at) -> list:
+    return [b for b in at.sidebar.button if b.key and b.key.startswith("gesprek-")]
+
+
+def test_a_conversation_survives_a_reload_through_its_url(app):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.unit.ui.conftest import APP, TIMEOUT
+
+    at = app.start()
+    ask(at, WAAKVLAM)
+    ask(at, "En wie betaalt die?")
+    conversation_id = at.query_params["gesprek"]
+    conversation_id = conversation_id[0] if isinstance(conversation_id, list) else conversation_id
+    reloaded = AppTest.from_file(str(APP), default_timeout=TIMEOUT)  # a new browser session
+    reloaded.query_params["gesprek"] = conversation_id
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    shown = assistant_messages(reloaded)
+    assert len(shown) == 2 and "gemeente betaalt de waakvlam" in texts(shown[-1])
+    ask(reloaded, "En wie voert die uit?")  # the follow-up still leans on the stored turns
+    last = reloaded.session_state["gesprek"][-1]["answer"]
+    assert last.query != last.question and len(assistant_messages(reloaded)) == 3
+
+
+def test_new_conversation_keeps_the_old_one_in_the_sidebar_to_reopen(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    next(b for b in at.button if b.label == "Nieuw gesprek").click().run()
+    ask(at, "Wat doet een wijknetwerk?")
+    listed = _sidebar_conversations(at)
+    assert len(listed) == 2 and WAAKVLAM in listed[1].label  # most recent first
+    listed[1].click().run()
+    assert not at.exception, at.exception
+    reply = assistant_messages(at)
+    assert len(reply) == 1 and "waakvlam" in texts(reply[0]).lower()
+    assert at.session_state["gesprek"][0]["content"] == WAAKVLAM
+
+
+def test_a_conversation_can_be_renamed_and_deleted(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    at.sidebar.text_input(key=f"naam-{at.session_state['gesprek_id']}").set_value("Waakvlam uitzoeken").run()
+    next(b for b in at.sidebar.button if b.label == "Naam opslaan").click().run()
+    assert "Waakvlam uitzoeken" in _sidebar_conversations(at)[0].label
+    next(b for b in at.sidebar.button if b.label == "Gesprek verwijderen").click().run()
+    assert not at.exception, at.exception
+    assert not _sidebar_conversations(at) and not at.chat_message
+    assert app.components is not None and not resources.conversations().list()
+
+
+def test_feedback_is_kept_with_the_answer_in_its_conversation(app):
+    at = app.start()
+    ask(at, WAAKVLAM)
+    at.feedback[0].set_value(1).run()
+    next(b for b in at.button if b.label == "Feedback versturen").click().run()
+    (conv,) = resources.conversations().list()
+    assert resources.conversations().get(conv.id).exchanges[0].rating == "up"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
+
+from assistant.csv_cells import read_spreadsheet_csv
 
 
 def search(at, query: str, **filters):
@@ -43,7 +42,7 @@ def test_document_filter_limits_results_and_selection_exports_markdown_and_csv(a
     assert "Bron: Wijknetwerken in Oost, document wijknetwerk.md, passage wijknetwerk.md@" in markdown
     assert "waakvlam" not in markdown
 
-    rows = list(csv.DictReader(io.StringIO(downloads["wijkwijs-selectie.csv"].decode("utf-8"))))
+    rows = read_spreadsheet_csv(downloads["wijkwijs-selectie.csv"].decode("utf-8"))
     assert [r["document"] for r in rows] == ["wijknetwerk.md"]
     assert "Broodje Casus" in rows[0]["tekst"] and rows[0]["bron"].startswith("Wijknetwerken in Oost")
 
