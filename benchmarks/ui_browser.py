@@ -67,7 +67,7 @@ def main() -> None:
                 with running_ui(env, work / f"ui-{round_no}.log") as url:
                     time.sleep(args.open_after)
                     opened = time.perf_counter()
-                    driver.get(url)
+                    driver.get(f"{url}/vraag-het")  # the chat (the start page is /)
                     waited, _ = ask(driver, FIRST_QUESTION)
                     first_open.append(time.perf_counter() - opened)
                     first_enter.append(waited)

@@ -118,8 +118,11 @@ def ask(driver, question: str) -> tuple[float, object]:
     box.send_keys(Keys.ENTER)
 
     def answered(d):
+        # done when its sources are drawn: the copy button of an answer, or the closest
+        # passages (expanders) of a refusal
         messages = assistant_messages(d)
-        if len(messages) > before and messages[-1].find_elements("css selector", "[data-testid=stExpander]"):
+        if len(messages) > before and messages[-1].find_elements(
+                "css selector", "[data-testid=stPopover], [data-testid=stExpander]"):
             return messages[-1]
         return None
 
@@ -128,7 +131,9 @@ def ask(driver, question: str) -> tuple[float, object]:
 
 
 def button(driver, label: str):
-    return wait_for(driver, lambda d: next((b for b in css(d, "button") if b.text.strip() == label), None))
+    # a button with an icon reads "icon_name\nLabel": the label is its last line
+    return wait_for(driver, lambda d: next((b for b in css(d, "button")
+                                            if b.text.strip().splitlines()[-1:] == [label]), None))
 
 
 def webdriver_escape(driver) -> None:
@@ -150,3 +155,18 @@ def choose(driver, label: str, option: str) -> None:
     time.sleep(0.3)
     field.send_keys(Keys.ENTER)
     webdriver_escape(driver)
+
+
+# Streamlit's own English texts that must never show (the app replaces or hides them: ui/style.py).
+# Case-sensitive whole words: icon names ("upload", "search") are lower case ligatures.
+ENGLISH_UI = ["Select all", "matches", "Choose an option", "Upload", "Browse files", "Drag and drop",
+              "Page not found", "Skip to main content", "Press Enter", "per file", "No results",
+              "No options", "Running", "Search", "Download", "Submit", "Cancel", "Close"]
+
+
+def english_words(driver) -> list[str]:
+    """The ENGLISH_UI words in the page as displayed (innerText: nothing hidden by CSS)."""
+    import re
+
+    text = driver.execute_script("return document.body.innerText")
+    return [w for w in ENGLISH_UI if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]

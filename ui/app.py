@@ -1,6 +1,6 @@
 """wijkwijs in the browser: `wijkwijs ui` runs `streamlit run ui/app.py` (see assistant/cli.py).
 
-Five pages, each a script in ui/views/. The heavy objects live in ui/resources.py (loaded once
+Six pages, each a script in ui/views/ (a start page and five tools). The heavy objects live in ui/resources.py (loaded once
 per process); this entry script only sets up the navigation.
 """
 
@@ -42,12 +42,16 @@ except Exception as exc:  # e.g. invalid settings: say so instead of a traceback
     st.error(f"wijkwijs kan niet starten: {exc}")
     st.stop()
 
+# Dutch addresses that work when typed: /vraag-het, /zoeken, /lessen, /beheer, /evaluatie (the
+# start page is /); the address of an earlier version (/vraag) leads to the same page.
 pages = [
-    st.Page(VIEWS / "vraag_het.py", title="Vraag het", icon=":material/chat:", url_path="vraag", default=True),
+    st.Page(VIEWS / "start.py", title="Start", icon=":material/home:", url_path="start", default=True),
+    st.Page(VIEWS / "vraag_het.py", title="Vraag het", icon=":material/chat:", url_path="vraag-het"),
     st.Page(VIEWS / "zoeken.py", title="Zoeken", icon=":material/search:", url_path="zoeken"),
     st.Page(VIEWS / "lessen.py", title="Lessen & praktijkvoorbeelden", icon=":material/lightbulb:", url_path="lessen"),
     st.Page(VIEWS / "beheer.py", title="Beheer", icon=":material/folder_managed:", url_path="beheer"),
     st.Page(VIEWS / "evaluatie.py", title="Evaluatie", icon=":material/monitoring:", url_path="evaluatie"),
+    st.Page(VIEWS / "vraag_het.py", title="Vraag het", url_path="vraag", visibility="hidden"),
 ]
 with st.sidebar:
     st.markdown("**wijkwijs** — kennisbank wonen, welzijn en zorg in de wijk")

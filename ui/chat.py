@@ -9,16 +9,12 @@ from collections.abc import Iterable, Iterator
 
 import streamlit as st
 
+from assistant import dutch_notation as dutch
+from assistant.conversation_export import answer_text, to_docx, to_markdown
 from assistant.records import Answer, Turn
-from ui import dutch, resources
+from ui import facets, resources
 from ui.passages import escape_markdown, show_passage, show_section, source_label
 
-EXAMPLE_QUESTIONS = [
-    "Hoe regel je een waakvlamfunctie?",
-    "Welke partijen maakten in Hoorn de meerjarige prestatieafspraken over leefbaarheid?",
-    "Wat is Broodje Casus?",
-    "Welke lessen trekt de evaluatie van de woonservicewijken in Amsterdam Zuidoost?",
-]
 CLOSEST = 3  # passages shown as "misschien relevant" when the documents don't answer
 _CITATION = re.compile(r"\[(\d+)\]")
 
@@ -124,6 +120,15 @@ def conversation_list() -> None:
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
+        opened = store.get(current())
+        if opened is not None and opened.exchanges:
+            docs = facets.documents(resources.components())
+            name = f"wijkwijs-gesprek-{opened.created_at[:10]}"
+            st.download_button("Exporteer als Markdown", to_markdown(opened, docs), f"{name}.md", "text/markdown",
+                               key=f"md-{current()}", on_click="ignore", icon=":material/download:")
+            st.download_button("Exporteer als Word", to_docx(opened, docs), f"{name}.docx",
+                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               key=f"docx-{current()}", on_click="ignore", icon=":material/download:")
         if st.button("Gesprek verwijderen", key=f"verwijder-{current()}", icon=":material/delete:"):
             store.delete(current())
             new_conversation()
@@ -133,16 +138,40 @@ def conversation_list() -> None:
 # --- showing an answer --------------------------------------------------------------------
 
 
-def answer_markdown(text: str) -> str:
-    """The answer text as Markdown: passage text escaped, citation numbers in bold."""
+def source_anchor(key: str, n: int) -> str:
+    return f"bron-{key}-{n}"
+
+
+def answer_markdown(text: str, key: str) -> str:
+    """The answer text as Markdown: passage text escaped, each citation number a link that
+    scrolls to its source (an anchor above the source, see show_answer)."""
     out = []
     for line in text.split("\n"):
         bullet = line.startswith("- ")
-        body = _CITATION.sub(r"**[\1]**", escape_markdown(line[2:] if bullet else line))
+        body = _CITATION.sub(lambda m: f"[**[{m[1]}]**](#{source_anchor(key, int(m[1]))})",
+                             escape_markdown(line[2:] if bullet else line))
         # Other lines ("Volgens <titel>:") stand apart: right after a list item they would
         # otherwise continue that item.
         out += [f"- {body}"] if bullet else ["", body, ""]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def citing_points(text: str) -> dict[int, list[int]]:
+    """Source number → the numbers of the answer's points (bullets, or lines) that cite it."""
+    points: dict[int, list[int]] = {}
+    lines = [line for line in text.split("\n") if line.strip()]
+    numbered = [line for line in lines if line.startswith("- ")] or lines
+    for i, line in enumerate(numbered, 1):
+        for n in dict.fromkeys(int(m) for m in _CITATION.findall(line)):
+            points.setdefault(n, []).append(i)
+    return points
+
+
+def _points_caption(points: list[int]) -> str:
+    if not points:
+        return ""
+    listed = ", ".join(map(str, points[:-1])) + (f" en {points[-1]}" if len(points) > 1 else str(points[-1]))
+    return f"Onderbouwt punt {listed} van het antwoord."
 
 
 def streamed_text(pieces: Iterable[str], every_s: float = 0.05) -> Iterator[str]:
@@ -162,7 +191,8 @@ def streamed_text(pieces: Iterable[str], every_s: float = 0.05) -> Iterator[str]
 
 
 def show_answer(components, answer: Answer, key: str) -> None:
-    """The answer text (or the plain 'not in the documents'), then one expander per source."""
+    """The answer text (or the plain 'not in the documents'), a copy button, then its sources:
+    open, each under an anchor that the answer's [n] links scroll to."""
     for warning in answer.warnings:
         st.warning(warning)
     query = answer.query or answer.question
@@ -176,12 +206,18 @@ def show_answer(components, answer: Answer, key: str) -> None:
                 show_passage(ctx.text, query)
                 show_section(components, ctx, query, None, key=section_key)
         return
-    st.markdown(answer_markdown(answer.answer))
+    st.markdown(answer_markdown(answer.answer, key))
+    with st.popover("Kopiëren", icon=":material/content_copy:"):
+        st.caption("Het antwoord met zijn bronnen; de knop rechtsboven kopieert het.")
+        st.code(answer_text(answer, facets.documents(components)), language=None, wrap_lines=True)
     st.caption("Bronnen")
+    points = citing_points(answer.answer)
     for cit in answer.citations:
         section_key = f"{key}-sectie-{cit.n}"
-        with st.expander(f"[{cit.n}] {escape_markdown(source_label(cit))}", expanded=_section_open(section_key)):
-            st.caption(f"Document: {cit.doc}")
+        st.html(f'<div id="{source_anchor(key, cit.n)}" class="wijkwijs-anchor"></div>')
+        with st.container(border=True, key=f"{key}-bron-{cit.n}"):
+            st.markdown(f"**[{cit.n}]** {escape_markdown(source_label(cit))}")
+            st.caption(" ".join(x for x in (f"Document: {cit.doc}.", _points_caption(points.get(cit.n, []))) if x))
             show_passage(cit.quote, query)
             show_section(components, cit, query, cit.quote, key=section_key)
 

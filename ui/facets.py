@@ -25,6 +25,9 @@ def _facets(versions: tuple[tuple[str, str], ...]) -> dict[str, list]:
         "years": sorted({y for d in docs if d.year for y in re.findall(r"\b(?:19|20)\d\d\b", d.year)}),
         "cases": sorted({c.metadata["case"] for c in chunks if c.metadata.get("case")}, key=str.casefold),
         "kinds": sorted({c.metadata["kind"] for c in chunks if c.metadata.get("kind")}),
+        "cases_per_doc": {d.doc_id: len({c.metadata["case"] for c in chunks
+                                         if c.metadata.get("case") and c.metadata.get("doc_id") == d.doc_id})
+                          for d in docs},
     }
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser import (
-    ask, button, chromium_available, choose, css, running_ui, settled, start_chromium, wait_for,
-    webdriver_escape,
+    ask, assistant_messages, button, chromium_available, choose, css, english_words, running_ui, settled,
+    start_chromium, wait_for, webdriver_escape,
 )
 
 pytestmark = pytest.mark.integration
@@ -73,32 +73,33 @@ def shots(tmp_path_factory) -> Path:
 def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     timings = {}
 
+    # Start: what the knowledge base covers, with example questions drawn from it.
+    browser.get(app_url)
+    wait_for(browser, lambda d: "Wat staat erin" in d.page_source)
+    settled(browser)
+    assert "Praktijkvoorbeelden" in browser.page_source and not english_words(browser)
+    browser.save_screenshot(str(shots / "start.png"))
+
     # Vraag het: the first answer, measured from opening the page.
     opened = time.perf_counter()
-    browser.get(app_url)
+    browser.get(f"{app_url}/vraag-het")
     waited, message = ask(browser, QUESTION)
     timings["first_answer_after_page_open_s"] = round(time.perf_counter() - opened, 2)
     timings["first_answer_after_enter_s"] = round(waited, 2)
-    sources = message.find_elements("css selector", "[data-testid=stExpander] summary")
-    assert any(MAGAZINE_TITLE in s.text for s in sources), [s.text for s in sources]
+    assert MAGAZINE_TITLE in message.text, message.text
     assert "[1]" in message.text and "waakvlam" in message.text.lower()
     settled(browser)
-    sources[0].click()  # open source [1]: the quote with the question's words marked
-    wait_for(browser, lambda d: css(d, "[data-testid=stChatMessage] .wijkwijs-passage mark"))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", sources[0])
+    assert css(browser, "[data-testid=stChatMessage] .wijkwijs-passage mark")  # the quote, the question's words marked
+    browser.execute_script("window.scrollTo(0, 0)")
     time.sleep(0.5)
     browser.save_screenshot(str(shots / "vraag-het.png"))
 
-    # "Hele sectie tonen" in source [1]: after the rerun the source is still open and shows its
-    # section with the cited passage marked (Streamlit used to redraw it closed).
-    source = message.find_elements("css selector", "[data-testid=stExpander]")[0]
-    source.find_element("css selector", "[data-testid=stCheckbox] label").click()
+    # "Hele sectie tonen" in source [1]: after the rerun it shows the section with the cited
+    # passage marked.
+    message.find_element("css selector", "[data-testid=stCheckbox] label").click()
     wait_for(browser, lambda d: "de geciteerde passage" in d.page_source)
     settled(browser)
-    source = [m for m in css(browser, "[data-testid=stChatMessage]")][-1].find_elements(
-        "css selector", "[data-testid=stExpander]")[0]
-    assert source.find_element("css selector", "details").get_attribute("open") is not None
-    assert "de geciteerde passage" in source.text  # .text holds only what is displayed
+    assert "de geciteerde passage" in [m for m in css(browser, "[data-testid=stChatMessage]")][-1].text
 
     # A later answer (a follow-up): the model is loaded, so as fast as the CLI plus rendering.
     waited, follow_up = ask(browser, "En wie zorgt daarvoor in Hoorn?")
@@ -114,13 +115,18 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     settled(browser)
     assert css(browser, ".wijkwijs-passage mark")
     browser.save_screenshot(str(shots / "zoeken.png"))
+    css(browser, "[data-testid=stMultiSelect]")[0].click()  # a filter's list: "Alles kiezen", not "Select all"
+    wait_for(browser, lambda d: css(d, "[role=option]"))
+    assert shown_after(browser, "[data-key=__select_all__]") == '"Alles kiezen"'  # CSS content, ui/style.py
+    assert not english_words(browser), english_words(browser)
+    webdriver_escape(browser)
 
     # Lessen & praktijkvoorbeelden, reached through the sidebar: a card with its sources, then
     # the lessons of one place in their themes.
     links = css(browser, "[data-testid=stSidebarNavLink]")
     titles = [a.text.splitlines()[-1].strip() for a in links]  # the first line is the icon's name
-    assert titles == ["Vraag het", "Zoeken", "Lessen & praktijkvoorbeelden", "Beheer", "Evaluatie"], titles
-    links[2].click()
+    assert titles == ["Start", "Vraag het", "Zoeken", "Lessen & praktijkvoorbeelden", "Beheer", "Evaluatie"], titles
+    links[3].click()
     wait_for(browser, lambda d: "19</strong> van 19 praktijkvoorbeelden" in d.page_source)
     settled(browser)
     card = next(s for s in css(browser, "[data-testid=stExpander] summary") if "Hoorn: gezamenlijke aanpak" in s.text)
@@ -150,6 +156,9 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     browser.get(f"{app_url}/beheer")
     wait_for(browser, lambda d: "Documenten in de kennisbank (5)" in d.page_source)
     settled(browser)
+    assert shown_after(browser, "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer]") \
+        == '"Bestand kiezen"'
+    assert not english_words(browser), english_words(browser)
     browser.save_screenshot(str(shots / "beheer.png"))
 
     # Evaluatie: a run on the bundled dev set.
@@ -158,6 +167,10 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
     wait_for(browser, lambda d: "Verloop over de runs" in d.page_source, 300)
     settled(browser)
     assert "Evaluatie klaar" in browser.page_source
+    metrics = [m.text for m in css(browser, "[data-testid=stMetricValue]")]
+    assert any(re.fullmatch(r"\d,\d\d", m) for m in metrics), metrics  # Dutch notation: 0,89
+    assert not any(re.fullmatch(r"\d\.\d\d", m) for m in metrics), metrics
+    assert not english_words(browser), english_words(browser)
     results = next(h for h in css(browser, "h1, h2, h3") if h.text.strip().startswith("Resultaten"))
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", results)
     time.sleep(0.5)
@@ -165,6 +178,66 @@ def test_the_five_pages_in_a_real_browser(app_url, browser, shots):
 
     (shots / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", "utf-8")
     print(f"\nscreenshots: {shots}\ntimings: {timings}")
+
+
+def shown_after(driver, selector: str) -> str:
+    """The text CSS puts after the first element matching `selector` (innerText leaves it out)."""
+    return driver.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0]), '::after').content", selector)
+
+
+def test_a_conversation_lasts_and_its_sources_are_links(app_url, browser):
+    """Ask and follow up; reload: the conversation is still there; in a new conversation [2]
+    scrolls to source 2, copy and export work; the old conversation reopens from the sidebar."""
+    browser.get(f"{app_url}/vraag-het")
+    ask(browser, QUESTION)
+    ask(browser, "En wie betaalt dat?")
+    settled(browser)
+    assert "gesprek=" in browser.current_url  # the conversation is in the address
+    browser.refresh()
+    wait_for(browser, lambda d: len(assistant_messages(d)) == 2)
+    settled(browser)
+    assert QUESTION in browser.page_source
+
+    button(browser, "Nieuw gesprek").click()
+    wait_for(browser, lambda d: not assistant_messages(d))
+    settled(browser)
+    ask(browser, "Welke lessen zijn er over samenwerken met bewoners?")
+    settled(browser)
+    links = [(m, a) for m in assistant_messages(browser) for a in m.find_elements("css selector", "a[href*='#bron-']")]
+    cited, link = next(((m, a) for m, a in links if a.text.strip() == "[2]"), (None, None))
+    assert cited is not None, [(a.text, a.get_attribute("href")) for _, a in links]  # an answer with two sources
+    target = link.get_attribute("href").split("#", 1)[1]
+    browser.execute_script("window.scrollTo(0, 0)")
+    link.click()
+    time.sleep(1)
+    top, height = browser.execute_script(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return [r.top, window.innerHeight]",
+        target)
+    assert 0 <= top < height, (top, height)  # source 2 is in view
+    key, n = target.removeprefix("bron-").rsplit("-", 1)  # the source's container: ui/chat.py show_answer
+    source = css(browser, f".st-key-{key}-bron-{n}")[0]
+    assert source.text.startswith("[2]") and len(source.text.splitlines()) >= 3, source.text  # open: label, quote
+
+    next(b for b in cited.find_elements("css selector", "[data-testid=stPopover] button") if "Kopiëren" in b.text).click()
+    wait_for(browser, lambda d: any("Bronnen:" in c.text for c in css(d, "[data-testid=stCode]")))
+    webdriver_escape(browser)
+    next(b for b in css(browser, "[data-testid=stSidebar] [data-testid=stPopover] button") if "Dit gesprek" in b.text).click()
+    wait_for(browser, lambda d: [b.text.strip().splitlines()[-1] for b in css(d, "[data-testid=stDownloadButton] button")]
+             == ["Exporteer als Markdown", "Exporteer als Word"])
+    webdriver_escape(browser)
+    assert not english_words(browser), english_words(browser)
+
+    earlier = wait_for(browser, lambda d: next((b for b in css(d, "[data-testid=stSidebar] button")
+                                                 if b.text.startswith(QUESTION)), None))
+    earlier.click()
+    wait_for(browser, lambda d: len(assistant_messages(d)) == 2 and QUESTION in d.page_source)
+    settled(browser)
+
+    browser.get(f"{app_url}/vraag")  # the address of an earlier version
+    wait_for(browser, lambda d: css(d, "[data-testid=stChatInputTextArea]"))
+    settled(browser)
+    assert "Page not found" not in browser.execute_script("return document.body.innerText")
 
 
 NEWDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "newdocs"
@@ -189,7 +262,7 @@ def test_new_reports_added_in_beheer_show_their_cases_and_lessons(app_url, brows
     settled(browser)
 
     links = css(browser, "[data-testid=stSidebarNavLink]")
-    links[2].click()  # Lessen & praktijkvoorbeelden
+    links[3].click()  # Lessen & praktijkvoorbeelden
     cases = [c["name"] for lab in labels for c in lab["cases"]]
     wait_for(browser, lambda d: all(name in d.page_source for name in cases), 120)
     settled(browser)

@@ -12,7 +12,8 @@ from evals.compare import flipped
 from evals.metrics import METRICS
 from evals.questions import QuestionsError
 from evals.report import CHART_METRICS, EXPLAIN
-from ui import dutch, eval_runs, resources
+from assistant import dutch_notation as dutch
+from ui import eval_runs, resources
 from ui.doc_eval_view import show_doc_eval
 from ui.passages import escape_markdown
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.service import QuestionError
 from ui import chat, resources
+from ui.examples import example_questions
 
 EMPTY_KB = (
     "De kennisbank is nog leeg. Voeg documenten toe op de pagina Beheer, of voer "
@@ -33,7 +34,7 @@ if not conversation:
             "zegt wijkwijs dat eerlijk. Vervolgvragen gebruiken het gesprek tot dan toe."
         )
         st.caption("Probeer bijvoorbeeld:")
-        for i, example in enumerate(chat.EXAMPLE_QUESTIONS):
+        for i, example in enumerate(example_questions(components)):
             if st.button(example, key=f"voorbeeld-{i}"):
                 st.session_state["vraag_uit_voorbeeld"] = example
 

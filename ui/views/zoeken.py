@@ -8,7 +8,8 @@ import streamlit as st
 
 from assistant.search import SearchError, SearchResult, search, to_csv, to_markdown
 from kb.retriever import Filters
-from ui import dutch, resources, style
+from assistant import dutch_notation as dutch
+from ui import resources, style
 from ui.facets import facets
 from ui.passages import escape_markdown, passage_html, source_label
 

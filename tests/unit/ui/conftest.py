@@ -37,7 +37,8 @@ def app(fake_components, tiny_corpus, monkeypatch):
     st.cache_data.clear()
 
 
-def start_app(page: str | None = None) -> AppTest:
+def start_app(page: str | None = "vraag_het") -> AppTest:
+    """The app on `page` (a script in ui/views/); None: the start page, as a new visitor sees it."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     if page:
         at.switch_page(f"views/{page}.py").run()

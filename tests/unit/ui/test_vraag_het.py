@@ -3,6 +3,8 @@ objects are built once however often the app reruns or switches pages."""
 
 from __future__ import annotations
 
+import re
+
 from ui import resources
 
 WAAKVLAM = "Hoe regel je een waakvlamfunctie?"
@@ -22,28 +24,33 @@ def ask(at, question: str):
     return assistant_messages(at)[-1]
 
 
-def test_first_visit_offers_example_questions_that_get_answered(app):
+def test_first_visit_offers_example_questions_drawn_from_the_documents(app):
     at = app.start()
     assert at.title[0].value == "Vraag het"
-    labels = [b.label for b in at.button]
-    assert WAAKVLAM in labels and "Nieuw gesprek" in labels
-    next(b for b in at.button if b.label == WAAKVLAM).click().run()
-    reply = assistant_messages(at)[-1]
-    assert "[1]" in texts(reply)
-    # the example list is gone once the conversation has started
-    assert WAAKVLAM not in [b.label for b in at.button]
+    examples = [b for b in at.button if b.key and b.key.startswith("voorbeeld-")]
+    titles = {d.document.title for d in app.components.store.documents()}
+    # one per document of the tiny corpus: its first practice case, or its title
+    assert len(examples) == len(titles) and any(t in e.label for e in examples for t in titles)
+    assert "Nieuw gesprek" in [b.label for b in at.button]
+    examples[0].click().run()
+    assert not at.exception, at.exception
+    assert assistant_messages(at)[-1].markdown or assistant_messages(at)[-1].info
+    assert not [b for b in at.button if b.key and b.key.startswith("voorbeeld-")]  # gone once started
 
 
 def test_answer_cites_its_sources_with_highlighted_quotes(app):
     at = app.start()
     reply = ask(at, WAAKVLAM)
     body = texts(reply)
-    assert "waakvlamfunctie" in body and "**[1]**" in body
-    sources = [e.label for e in reply.expander]
-    assert sources and sources[0].startswith("[1] Uitstroom uit beschermd wonen")
-    quote = texts(reply.expander[0])
-    assert "Document: waakvlam.txt" in [c.value for c in reply.expander[0].caption]
-    assert "<mark>waakvlamfunctie</mark>" in quote
+    assert "waakvlamfunctie" in body
+    # each [n] is a link to the anchor above source n, which is shown open
+    link = re.search(r"\[\*\*\[1\]\*\*\]\(#(bron-[\w-]+-1)\)", body)
+    assert link, body
+    anchors = [h.proto.body for h in reply.get("html")]
+    assert any(f'id="{link[1]}"' in a for a in anchors)
+    assert any(m.value.startswith("**[1]** Uitstroom uit beschermd wonen") for m in reply.markdown)
+    assert any(c.value.startswith("Document: waakvlam.txt. Onderbouwt punt 1") for c in reply.caption)
+    assert "<mark>waakvlamfunctie</mark>" in body
 
 
 def test_follow_up_uses_the_conversation(app):
@@ -75,11 +82,12 @@ def test_empty_question_gets_a_dutch_message(app):
 def test_whole_section_opens_in_context(app):
     at = app.start()
     reply = ask(at, WAAKVLAM)
-    reply.expander[0].toggle[0].set_value(True).run()
-    source = assistant_messages(at)[-1].expander[0]
-    assert source.proto.expanded  # stays open after the rerun, or the section is out of sight
+    assert "▶ de geciteerde passage" not in [c.value for c in reply.caption]
+    before = texts(reply).count("De gemeente betaalt de waakvlam")
+    reply.toggle[0].set_value(True).run()
+    source = assistant_messages(at)[-1]
     assert "▶ de geciteerde passage" in [c.value for c in source.caption]
-    assert "De gemeente betaalt de waakvlam" in texts(source)  # beyond the quote: the whole passage
+    assert texts(source).count("De gemeente betaalt de waakvlam") > before  # beyond the quote: the whole passage
 
 
 def test_feedback_with_comment_is_stored_once(app):
@@ -116,7 +124,7 @@ def test_new_conversation_starts_over(app):
     ask(at, WAAKVLAM)
     next(b for b in at.button if b.label == "Nieuw gesprek").click().run()
     assert not at.chat_message
-    assert WAAKVLAM in [b.label for b in at.button]
+    assert [b for b in at.button if b.key and b.key.startswith("voorbeeld-")]  # the examples are back
     reply = ask(at, "En wie betaalt die?")  # no earlier turn to lean on now
     assert at.session_state["gesprek"][-1]["answer"].query == "En wie betaalt die?"
     assert reply is not None
@@ -172,7 +180,7 @@ def test_a_conversation_survives_a_reload_through_its_url(app):
     conversation_id = conversation_id[0] if isinstance(conversation_id, list) else conversation_id
     reloaded = AppTest.from_file(str(APP), default_timeout=TIMEOUT)  # a new browser session
     reloaded.query_params["gesprek"] = conversation_id
-    reloaded.run()
+    reloaded.run().switch_page("views/vraag_het.py").run()
     assert not reloaded.exception, reloaded.exception
     shown = assistant_messages(reloaded)
     assert len(shown) == 2 and "gemeente betaalt de waakvlam" in texts(shown[-1])
@@ -214,3 +222,16 @@ def test_feedback_is_kept_with_the_answer_in_its_conversation(app):
     next(b for b in at.button if b.label == "Feedback versturen").click().run()
     (conv,) = resources.conversations().list()
     assert resources.conversations().get(conv.id).exchanges[0].rating == "up"
+
+
+def test_copy_and_export_give_the_answer_with_its_sources(app, downloads):
+    at = app.start()
+    reply = ask(at, WAAKVLAM)
+    copied = reply.code[0].value  # st.code: its button copies this text
+    assert "waakvlam" in copied.lower() and "Bronnen:" in copied and "[1] Uitstroom uit beschermd wonen" in copied
+    for button in at.sidebar.get("download_button"):
+        assert button.proto.label in ("Exporteer als Markdown", "Exporteer als Word")
+    assert len(at.sidebar.get("download_button")) == 2
+    markdown = next(data for name, data in downloads.items() if name.endswith(".md")).decode("utf-8")
+    assert f"## Vraag 1: {WAAKVLAM}" in markdown and "1. Uitstroom uit beschermd wonen" in markdown
+    assert any(name.endswith(".docx") and data.startswith(b"PK") for name, data in downloads.items())
