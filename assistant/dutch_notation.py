@@ -22,10 +22,10 @@ def seconds(value: float) -> str:
 
 
 def size(n_bytes: int) -> str:
-    """Bytes in kB/MB with one decimal (MB = 1024 × 1024 bytes, as the upload limit counts)."""
-    if n_bytes < 1024 * 1024:
-        return f"{number(n_bytes / 1024, 1)} kB"
-    return f"{number(n_bytes / 1024 / 1024, 1)} MB"
+    """Bytes in kB/MB with one decimal, counted as file managers do (1 MB = 1.000.000 bytes)."""
+    if n_bytes < 1_000_000:
+        return f"{number(n_bytes / 1000, 1)} kB"
+    return f"{number(n_bytes / 1_000_000, 1)} MB"
 
 
 def when(stamp: str | datetime, with_time: bool = True) -> str:

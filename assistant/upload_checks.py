@@ -44,13 +44,19 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
+def upload_limit_bytes(max_mb: float) -> int:
+    """`api.max_upload_mb` in bytes. MB as file managers and the SI count it (1.000.000 bytes):
+    a file Explorer or Finder calls 62,9 MB is reported as 62,9 MB, not as 60,0."""
+    return int(max_mb * 1_000_000)
+
+
 def check_size(data: bytes | int, max_mb: float) -> None:
     """Refuse more than `max_mb`; takes the bytes or just their count (a file not read yet)."""
-    size = data if isinstance(data, int) else len(data)
-    if size > max_mb * 1024 * 1024:
-        raise UploadError(
-            413, f"Het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal {max_mb:g} MB)."
-        )
+    from assistant.dutch_notation import size as dutch_size
+
+    count = data if isinstance(data, int) else len(data)
+    if count > upload_limit_bytes(max_mb):
+        raise UploadError(413, f"Het bestand is te groot ({dutch_size(count)}; maximaal {max_mb:g} MB).")
 
 
 def check_type(name: str, data: bytes) -> None:

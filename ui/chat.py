@@ -174,6 +174,12 @@ def _points_caption(points: list[int]) -> str:
     return f"Onderbouwt punt {listed} van het antwoord."
 
 
+def sources_first(contexts, shown: int = 3) -> str:
+    """While an answer is written: the passages it is drawn from, best first."""
+    labels = list(dict.fromkeys(source_label(c) for c in contexts))[:shown]
+    return "Gezocht in: " + "; ".join(labels) + " …" if labels else "Gezocht in de kennisbank …"
+
+
 def streamed_text(pieces: Iterable[str], every_s: float = 0.05) -> Iterator[str]:
     """Streamed text pieces, escaped like `answer_markdown` and sent at most every `every_s`.
 

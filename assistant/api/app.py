@@ -27,6 +27,7 @@ from assistant.api.routes_openai import router as openai_router
 from assistant.api.routes_service import export_router, feedback_router, health_router
 from assistant.api.state import ApiState
 from assistant.components import Components
+from assistant.upload_checks import upload_limit_bytes
 
 log = logging.getLogger("wijkwijs.api")
 
@@ -80,7 +81,7 @@ class BodySizeGuard:
 
     def _limit(self, path: str) -> tuple[int, str]:
         if path.startswith("/documents"):
-            mb = self.max_upload_bytes / 1024 / 1024
+            mb = self.max_upload_bytes / 1_000_000  # upload MB are decimal (assistant/upload_checks.py)
             return self.max_upload_bytes + MULTIPART_SLACK, f"Het bestand is te groot (maximaal {mb:g} MB)."
         mb = BODY_LIMITS.get(path, OTHER_BODY_MB)
         size = f"{mb:g} MB" if mb >= 1 else f"{mb * 1024:g} KB"
@@ -141,7 +142,7 @@ def create_app(components: Components) -> FastAPI:
     app.include_router(export_router)
     openapi_streams.install(app)
 
-    app.add_middleware(BodySizeGuard, max_upload_bytes=int(settings.api.max_upload_mb * 1024 * 1024))
+    app.add_middleware(BodySizeGuard, max_upload_bytes=upload_limit_bytes(settings.api.max_upload_mb))
     app.add_middleware(UploadAuthGuard)  # runs before the size guard reads
     app.add_middleware(RateLimit, per_minute=settings.api.rate_limit_per_minute,  # runs first
                        loopback=settings.api.rate_limit_loopback)

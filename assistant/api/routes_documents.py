@@ -17,6 +17,7 @@ from assistant.api.schemas import (
     ReindexResult,
 )
 from assistant.api.state import ApiState, get_state
+from assistant.upload_checks import upload_limit_bytes
 
 read_router = APIRouter(tags=["documenten"])
 maintain_router = APIRouter(tags=["beheer"], dependencies=[Depends(require_maintainer)])
@@ -52,7 +53,7 @@ async def _read(request: Request, file: UploadFile, state: ApiState) -> bytes:
         raise ApiError(422, f"Eén bestand per upload, deze aanvraag heeft er {len(parts)}; "
                             "stuur elk bestand in een eigen aanvraag.")
     # One byte past the limit is enough to know it is too big (the library says so: 413).
-    limit = int(state.settings.api.max_upload_mb * 1024 * 1024)
+    limit = upload_limit_bytes(state.settings.api.max_upload_mb)
     return await file.read(limit + 1)
 
 

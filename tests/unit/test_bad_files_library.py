@@ -49,3 +49,14 @@ def test_every_bad_file_gets_the_expected_outcome_and_nothing_indexed_changes(li
     assert all("/" not in doc_id and ".." not in doc_id for doc_id in accepted)  # names sanitised
     hits = fake_components.retriever.retrieve("Woonstichting Noord levert de ruimte")
     assert hits and hits[0].doc_id == "afspraken.docx"  # the DOCX table text is searchable
+
+
+def test_a_size_is_reported_as_a_file_manager_shows_it():
+    import pytest
+
+    from assistant.upload_checks import UploadError, check_size
+
+    with pytest.raises(UploadError) as refused:
+        check_size(62_900_000, 50)  # what Finder or Explorer calls 62,9 MB
+    assert refused.value.status == 413 and "(62,9 MB; maximaal 50 MB)" in refused.value.message
+    check_size(50_000_000, 50)  # exactly the limit is allowed

@@ -25,18 +25,7 @@ with st.sidebar:
         st.rerun()
     conversations_slot = st.container()  # filled last: it lists the conversation this run starts
 
-intro = st.empty()  # the welcome text goes as soon as the first question comes in
-if not conversation:
-    with intro.container():
-        st.markdown(
-            "Stel een vraag over wonen, welzijn en zorg in de wijk. Het antwoord komt letterlijk "
-            "uit de rapporten in de kennisbank, met genummerde bronnen. Staat het er niet in, dan "
-            "zegt wijkwijs dat eerlijk. Vervolgvragen gebruiken het gesprek tot dan toe."
-        )
-        st.caption("Probeer bijvoorbeeld:")
-        for i, example in enumerate(example_questions(components)):
-            if st.button(example, key=f"voorbeeld-{i}"):
-                st.session_state["vraag_uit_voorbeeld"] = example
+intro = st.empty()  # the welcome text, filled below unless a question comes in
 
 for i, message in enumerate(conversation):
     with st.chat_message(message["role"]):
@@ -49,6 +38,19 @@ for i, message in enumerate(conversation):
 
 typed = st.chat_input("Stel je vraag …")
 question = typed or st.session_state.pop("vraag_uit_voorbeeld", None)
+if not conversation and not question:
+    # after the chat input, and only while nobody asks: the examples read every passage once
+    # (cached), which must not hold up the input box or the first answer
+    with intro.container():
+        st.markdown(
+            "Stel een vraag over wonen, welzijn en zorg in de wijk. Het antwoord komt letterlijk "
+            "uit de rapporten in de kennisbank, met genummerde bronnen. Staat het er niet in, dan "
+            "zegt wijkwijs dat eerlijk. Vervolgvragen gebruiken het gesprek tot dan toe."
+        )
+        st.caption("Probeer bijvoorbeeld:")
+        for i, example in enumerate(example_questions(components)):
+            if st.button(example, key=f"voorbeeld-{i}"):
+                question = example
 
 
 def answer(question: str) -> None:
@@ -64,6 +66,9 @@ def answer(question: str) -> None:
         return
     slot = st.empty()
     with slot.container():
+        # the sources are known before any text: say where the answer comes from while it is
+        # written (an LLM answerer takes seconds), then the text as it streams in
+        st.caption(chat.sources_first(stream.contexts))
         st.write_stream(chat.streamed_text(stream))
     final = stream.answer
     slot.empty()  # the final, checked answer replaces the streamed text

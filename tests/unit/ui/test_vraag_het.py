@@ -235,3 +235,14 @@ def test_copy_and_export_give_the_answer_with_its_sources(app, downloads):
     markdown = next(data for name, data in downloads.items() if name.endswith(".md")).decode("utf-8")
     assert f"## Vraag 1: {WAAKVLAM}" in markdown and "1. Uitstroom uit beschermd wonen" in markdown
     assert any(name.endswith(".docx") and data.startswith(b"PK") for name, data in downloads.items())
+
+
+def test_while_an_answer_streams_its_sources_come_first():
+    from types import SimpleNamespace
+
+    from ui.chat import sources_first
+
+    contexts = [SimpleNamespace(title="Rapport", doc="r.pdf", case=None, section="Nazorg", page_start=3, page_end=None),
+                SimpleNamespace(title="Rapport", doc="r.pdf", case=None, section="Nazorg", page_start=3, page_end=None)]
+    assert sources_first(contexts) == "Gezocht in: Rapport — Nazorg, p. 3 …"  # each source once
+    assert sources_first([]) == "Gezocht in de kennisbank …"
