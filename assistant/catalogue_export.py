@@ -25,13 +25,15 @@ def pages_label(start: int | None, end: int | None) -> str:
 
 
 def source_reference(item, documents: Documents) -> str:
-    """One line for a lesson or a citation: title, publisher, year, case, section, pages, ids."""
+    """One line for a lesson or a citation: title, publisher, year, case, section, pages, ids
+    (the passage id only where the item has one: an answer's citation does not)."""
     doc = documents.get(item.doc)
     section = item.section if item.section != item.title else None
     case = item.case if item.case and item.case != item.title and not (section or "").startswith(item.case) else None
+    passage = getattr(item, "chunk_id", None)
     parts = [item.title, doc.publisher if doc else None, doc.year if doc else None, case, section,
-             pages_label(item.page_start, item.page_end), f"document {item.doc}", f"passage {item.chunk_id}"]
-    return ", ".join(p for p in parts if p)
+             pages_label(item.page_start, item.page_end), f"document {item.doc}", passage and f"passage {passage}"]
+    return ", ".join(str(p) for p in parts if p)
 
 
 @dataclass

@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import io
 
-from assistant.catalogue_export import Documents, pages_label
+from assistant.catalogue_export import Documents, source_reference
 from assistant.conversations import Conversation
 from assistant.dutch_notation import when
 from assistant.records import Answer
-
-
-def _reference(citation, documents: Documents) -> str:
-    """Title, publisher, year, case, section, pages and file: a reference a reader can follow."""
-    doc = documents.get(citation.doc)
-    where = [x for x in (citation.case, citation.section) if x and x != citation.title]
-    parts = [citation.title, doc.publisher if doc else None, doc.year if doc else None, *where,
-             pages_label(citation.page_start, citation.page_end), f"document {citation.doc}"]
-    return ", ".join(str(p) for p in parts if p)
 
 
 def answer_text(answer: Answer, documents: Documents) -> str:
@@ -26,7 +17,7 @@ def answer_text(answer: Answer, documents: Documents) -> str:
     lines = [answer.answer.strip()]
     if answer.citations and not answer.abstained:
         lines += ["", "Bronnen:"]
-        lines += [f"[{c.n}] {_reference(c, documents)}\n    “{c.quote}”" for c in answer.citations]
+        lines += [f"[{c.n}] {source_reference(c, documents)}\n    “{c.quote}”" for c in answer.citations]
     return "\n".join(lines)
 
 
@@ -36,7 +27,7 @@ def to_markdown(conversation: Conversation, documents: Documents) -> str:
         lines += ["", f"## Vraag {n}: {ex.question}", "", ex.answer.answer.strip()]
         if ex.answer.citations and not ex.answer.abstained:
             lines += ["", "**Bronnen**", ""]
-            lines += [f"{c.n}. {_reference(c, documents)}  \n   > {c.quote}" for c in ex.answer.citations]
+            lines += [f"{c.n}. {source_reference(c, documents)}  \n   > {c.quote}" for c in ex.answer.citations]
     return "\n".join(lines) + "\n"
 
 
@@ -59,7 +50,7 @@ def to_docx(conversation: Conversation, documents: Documents) -> bytes:
         if ex.answer.citations and not ex.answer.abstained:
             word.add_heading("Bronnen", level=3)
             for c in ex.answer.citations:
-                item = word.add_paragraph(f"[{c.n}] {_reference(c, documents)}")
+                item = word.add_paragraph(f"[{c.n}] {source_reference(c, documents)}")
                 item.add_run(f"\n“{c.quote}”").italic = True
     buffer = io.BytesIO()
     word.save(buffer)

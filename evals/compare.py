@@ -33,13 +33,15 @@ def load_run(run_dir: Path | str) -> Run:
     return Run(run_dir, info, json.loads(metrics_path.read_text("utf-8")), results)
 
 
-def _diff(key: str, old, new) -> str:
+def difference(key: str, old, new, show=fmt, unchanged: str | None = None) -> str:
+    """old → new as "+0.05 ▲ beter" / "-0.05 ▼ slechter"; `show(key, value)` writes a number,
+    `unchanged` replaces the zero when nothing changed."""
     if old is None or new is None:
         return "–"
     delta = new - old
-    if fmt(key, abs(delta)) == fmt(key, 0.0):
-        return fmt(key, 0.0)
-    text = fmt(key, delta)
+    if show(key, abs(delta)) == show(key, 0.0):
+        return unchanged or show(key, 0.0)
+    text = show(key, delta)
     text = text if text.startswith("-") else "+" + text
     if METRICS[key][1] is None:
         return text
@@ -92,7 +94,7 @@ def compare_runs(new_dir: Path | str, old_dir: Path | str) -> str:
             lines += [f"Let op: `{key}` verschilt ({old.info.get(key)} → {new.info.get(key)}).", ""]
     lines += ["| metric | oud | nieuw | verschil |", "|---|---:|---:|---|"]
     for key in METRICS:
-        lines.append(f"| {key} | {fmt(key, o.get(key))} | {fmt(key, n.get(key))} | {_diff(key, o.get(key), n.get(key))} |")
+        lines.append(f"| {key} | {fmt(key, o.get(key))} | {fmt(key, n.get(key))} | {difference(key, o.get(key), n.get(key))} |")
 
     hit = f"hit@{FAIL_K}"
     lines += ["", f"| type | {hit} oud | {hit} nieuw | abstention_rate oud | abstention_rate nieuw |",

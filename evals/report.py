@@ -35,12 +35,16 @@ EXPLAIN = {
 }
 
 
-def fmt(key: str, value) -> str:
+def _plain(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def fmt(key: str, value, number=_plain) -> str:
+    """A metric as text: milliseconds and characters whole, scores with two decimals;
+    `number(value, decimals)` writes the digits (the app passes Dutch notation)."""
     if value is None:
         return "–"
-    if key.endswith("_ms") or key.endswith("_chars"):
-        return f"{value:.0f}"
-    return f"{value:.2f}"
+    return number(value, 0 if key.endswith("_ms") or key.endswith("_chars") else 2)
 
 
 def _cell(text: str) -> str:

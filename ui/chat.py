@@ -35,26 +35,23 @@ def messages() -> list[dict]:
     return st.session_state.setdefault("gesprek", [])
 
 
-def _load(conversation_id: str | None) -> None:
-    stored = resources.conversations().get(conversation_id) if conversation_id else None
-    if conversation_id and stored is None:
+def _load(wanted: str | None) -> None:
+    stored = resources.conversations().get(wanted) if wanted else None
+    if wanted and stored is None:
         del st.query_params[PARAM]  # deleted, or a mistyped link: start empty
-        conversation_id = None
+        wanted = None
     loaded = []
     for position, ex in enumerate(stored.exchanges if stored else []):
         loaded += [{"role": "user", "content": ex.question},
                    {"role": "assistant", "answer": ex.answer, "position": position, "rating": ex.rating}]
     st.session_state["gesprek"] = loaded
-    st.session_state["gesprek_id"] = conversation_id
-    st.session_state["gesprek_nr"] = conversation_id_nr() + 1
+    st.session_state["gesprek_id"] = wanted
+    st.session_state["gesprek_nr"] = conversation_id() + 1
 
 
-def conversation_id_nr() -> int:
+def conversation_id() -> int:
     """Changes with every conversation opened, so widget keys of old answers are never reused."""
     return st.session_state.setdefault("gesprek_nr", 0)
-
-
-conversation_id = conversation_id_nr  # the page script's name for it
 
 
 def current() -> str | None:
@@ -68,9 +65,9 @@ def new_conversation() -> None:
     _load(None)
 
 
-def open_conversation(conversation_id: str) -> None:
-    st.query_params[PARAM] = conversation_id
-    _load(conversation_id)
+def open_conversation(wanted: str) -> None:
+    st.query_params[PARAM] = wanted
+    _load(wanted)
 
 
 def remember(question: str, answer: Answer) -> int:

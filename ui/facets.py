@@ -25,10 +25,20 @@ def _facets(versions: tuple[tuple[str, str], ...]) -> dict[str, list]:
         "years": sorted({y for d in docs if d.year for y in re.findall(r"\b(?:19|20)\d\d\b", d.year)}),
         "cases": sorted({c.metadata["case"] for c in chunks if c.metadata.get("case")}, key=str.casefold),
         "kinds": sorted({c.metadata["kind"] for c in chunks if c.metadata.get("kind")}),
-        "cases_per_doc": {d.doc_id: len({c.metadata["case"] for c in chunks
-                                         if c.metadata.get("case") and c.metadata.get("doc_id") == d.doc_id})
-                          for d in docs},
+        "cases_by_doc": _cases_by_doc(chunks),
     }
+
+
+def _cases_by_doc(chunks) -> dict[str, list[str]]:
+    """Doc id → its practice cases in the order they start (the start page counts them, the
+    example questions take the first)."""
+    first_at: dict[str, dict[str, int]] = {}
+    for c in chunks:
+        if c.metadata.get("case"):
+            seen = first_at.setdefault(c.metadata.get("doc_id"), {})
+            index = c.metadata.get("chunk_index", 0)
+            seen[c.metadata["case"]] = min(index, seen.get(c.metadata["case"], index))
+    return {doc: sorted(cases, key=cases.get) for doc, cases in first_at.items()}
 
 
 def facets(components) -> dict[str, list]:

@@ -5,7 +5,6 @@ front-end lists, reopens, renames and deletes the same conversations, and asks w
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +14,7 @@ from assistant.api.routes_assistant import within_budget
 from assistant.api.schemas import ApiFilters, to_filters
 from assistant.api.state import ApiState, get_state
 from assistant.budget import Budget
-from assistant.conversations import Conversation, ConversationStore
+from assistant.conversations import Conversation
 from assistant.records import Answer
 
 router = APIRouter(prefix="/conversations", tags=["gesprekken"])
@@ -56,17 +55,8 @@ class ConversationQuestion(BaseModel):
     k: int | None = Field(None, ge=1, le=50)
 
 
-@cache
-def _store(path: str) -> ConversationStore:
-    return ConversationStore(path)
-
-
-def conversations(state: ApiState) -> ConversationStore:
-    return _store(str(state.settings.conversations_db))
-
-
 def _found(state: ApiState, conversation_id: str) -> Conversation:
-    found = conversations(state).get(conversation_id)
+    found = state.conversations.get(conversation_id)
     if found is None:
         raise ApiError(404, f"Geen gesprek met id '{conversation_id[:80]}'.")
     return found
@@ -84,13 +74,13 @@ def _full(c: Conversation) -> ConversationOut:
 
 @router.get("", response_model=list[ConversationSummary], summary="Gesprekken, laatst gebruikt eerst")
 def list_conversations(state: ApiState = Depends(get_state)) -> list[ConversationSummary]:
-    return [_summary(c) for c in conversations(state).list()]
+    return [_summary(c) for c in state.conversations.list()]
 
 
 @router.post("", status_code=201, response_model=ConversationOut, summary="Begin een gesprek",
              responses=responses(422))
 def create_conversation(body: NewConversation | None = None, state: ApiState = Depends(get_state)) -> ConversationOut:
-    return _full(conversations(state).create((body or NewConversation()).title))
+    return _full(state.conversations.create((body or NewConversation()).title))
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut, summary="Eén gesprek met vragen en antwoorden",
@@ -104,7 +94,7 @@ def get_conversation(conversation_id: str, state: ApiState = Depends(get_state))
 def rename_conversation(conversation_id: str, body: Rename, state: ApiState = Depends(get_state)) -> ConversationSummary:
     _found(state, conversation_id)
     try:
-        conversations(state).rename(conversation_id, body.title)
+        state.conversations.rename(conversation_id, body.title)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from exc
     return _summary(_found(state, conversation_id))
@@ -118,7 +108,7 @@ class Deleted(BaseModel):
 @router.delete("/{conversation_id}", response_model=Deleted, summary="Verwijder een gesprek",
                responses=responses(404, 422))
 def delete_conversation(conversation_id: str, state: ApiState = Depends(get_state)) -> Deleted:
-    if not conversations(state).delete(conversation_id):
+    if not state.conversations.delete(conversation_id):
         raise ApiError(404, f"Geen gesprek met id '{conversation_id[:80]}'.")
     return Deleted(id=conversation_id)
 
@@ -137,7 +127,7 @@ async def ask_in_conversation(conversation_id: str, body: ConversationQuestion, 
             body.question, history=found.history(), filters=to_filters(body.filters), k=body.k, budget=budget
         )
         try:
-            conversations(state).add_exchange(conversation_id, body.question, answer)
+            state.conversations.add_exchange(conversation_id, body.question, answer)
         except KeyError as exc:  # deleted while the question was answered
             raise ApiError(404, f"Het gesprek '{conversation_id[:80]}' is intussen verwijderd.") from exc
         return answer

@@ -11,6 +11,7 @@ from functools import cached_property
 from fastapi import Request
 
 from assistant.components import Components
+from assistant.conversations import ConversationStore
 from assistant.feedback import FeedbackStore
 from assistant.library import Library
 
@@ -35,6 +36,10 @@ class ApiState:
     @cached_property
     def feedback(self) -> FeedbackStore:
         return FeedbackStore(self.settings.feedback_db)
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        return ConversationStore(self.settings.conversations_db)
 
     def warm_up(self) -> None:
         """Load the store, the sparse index and the model before the first question (in a

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from evals.compare import flipped
+from assistant import dutch_notation as dutch
+from evals.compare import difference, flipped
 from evals.metrics import METRICS
 from evals.questions import QuestionsError
 from evals.report import CHART_METRICS, EXPLAIN
-from assistant import dutch_notation as dutch
+from evals.report import fmt as report_fmt
 from ui import eval_runs, resources
 from ui.doc_eval_view import show_doc_eval
 from ui.passages import escape_markdown
@@ -82,22 +83,7 @@ overall = shown.metrics["overall"]
 
 def fmt(key: str, value) -> str:
     """A metric in Dutch notation: 0,89; milliseconds and characters as whole numbers."""
-    if value is None:
-        return "–"
-    return dutch.number(value, 0 if key.endswith(("_ms", "_chars")) else 2)
-
-
-def difference(key: str, old, new) -> str:
-    if old is None or new is None:
-        return "–"
-    delta = new - old
-    if fmt(key, abs(delta)) == fmt(key, 0.0):
-        return "gelijk"
-    text = ("+" if delta > 0 else "") + fmt(key, delta)
-    higher_is_better = METRICS[key][1]
-    if higher_is_better is None:
-        return text
-    return f"{text} {'▲ beter' if (delta > 0) == higher_is_better else '▼ slechter'}"
+    return report_fmt(key, value, number=dutch.number)
 
 
 duration = shown.info.get("duration_s")
@@ -153,7 +139,7 @@ if position > 0:
         old = before.metrics["overall"]
         st.dataframe(
             [{"metric": METRICS[key][0], "vorige": fmt(key, old.get(key)), "deze": fmt(key, overall.get(key)),
-              "verschil": difference(key, old.get(key), overall.get(key))} for key in METRICS],
+              "verschil": difference(key, old.get(key), overall.get(key), show=fmt, unchanged="gelijk")} for key in METRICS],
             hide_index=True, use_container_width=True,
         )
         won, lost = flipped(before.metrics.get("per_question", {}), shown.metrics.get("per_question", {}))

@@ -45,6 +45,6 @@ if question.strip() or chosen:
 st.subheader("Wat staat erin")
 st.dataframe(
     [{"Titel": d.title, "Soort": d.doc_type or "–", "Jaar": d.year or "–", "Uitgever": d.publisher or "–",
-      "Praktijkvoorbeelden": found["cases_per_doc"].get(d.doc_id, 0)} for d in documents],
+      "Praktijkvoorbeelden": len(found["cases_by_doc"].get(d.doc_id, []))} for d in documents],
     hide_index=True, use_container_width=True,
 )
