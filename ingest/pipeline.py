@@ -15,7 +15,7 @@ from ingest.cleaning import clean_pages
 from ingest.kinds import assign_kinds
 from ingest.layout import apply_layout
 from ingest.loaders import load_file
-from ingest.metadata import Inferred, infer
+from ingest.metadata import Inferred, infer, language
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.portraits import find_portraits
 from ingest.records import Chunk, Document
@@ -106,7 +106,8 @@ def _title(entry: ManifestEntry | None, meta_title: str | None, first_heading: s
 def _described_title(note: str) -> str | None:
     """A title note such as "… Beschrijvend: evaluatie van de woonservicewijken …" gives a
     descriptive title; otherwise its last sentence is used when it is short enough."""
-    m = re.search(r"(?:Beschrijvend|Omschrijving|Beschrijving)\s*:\s*(.+?)(?:\.\s|\.$|$)", note, re.S)
+    labels = "|".join(map(re.escape, language().get("title_note_labels", [])))
+    m = re.search(rf"(?:{labels})\s*:\s*(.+?)(?:\.\s|\.$|$)", note, re.S) if labels else None
     text = m.group(1) if m else None
     if text is None:
         sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", note) if s.strip()]

@@ -160,3 +160,17 @@ def test_enormous_unspaced_token_does_not_break_chunking(tmp_path):
     path.write_text("Een gewone zin over de wijk en de buurt.\n" + "x" * 5000 + "\nEn nog een zin.\n", encoding="utf-8")
     _, chunks = prepare_document(path, tmp_path, None)
     assert chunks and all(len(c.text) <= MAX_CHUNK_CHARS for c in chunks)
+
+
+def test_a_title_note_gives_the_description_after_a_label_from_the_language_file():
+    from ingest.metadata import language
+    from ingest.pipeline import _described_title
+
+    labels = language()["title_note_labels"]
+    assert len(labels) >= 2
+    for label in labels:
+        note = f"De tekst heeft geen titelpagina. {label}: verslag van de buurtaanpak in twee wijken. Meer niet."
+        assert _described_title(note) == "Verslag van de buurtaanpak in twee wijken"
+    # without a label, a short last sentence serves; a long one does not
+    assert _described_title("Geen titelpagina. Jaarverslag van het wijknetwerk.") == "Jaarverslag van het wijknetwerk"
+    assert _described_title("Geen titelpagina. " + "lang " * 40 + ".") is None
