@@ -1,4 +1,4 @@
-"""wijkwijs in the browser: `wijkwijs ui` runs `streamlit run ui/app.py` (see assistant/cli.py).
+"""wijkwijs in the browser: `wijkwijs ui` runs `streamlit run ui/app.py` (see assistant/cli/running.py).
 
 Six pages, each a script in ui/views/ (a start page and five tools). The heavy objects live in ui/resources.py (loaded once
 per process); this entry script only sets up the navigation.
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 # Before numpy or torch load (when started with plain `streamlit run`): offline, and no
-# OpenBLAS threads fighting the embedding threads on 2 cores (see assistant/cli.py).
+# OpenBLAS threads fighting the embedding threads on 2 cores (see assistant/cli/__init__.py).
 for name, value in {
     "OPENBLAS_NUM_THREADS": "1",
     "ANONYMIZED_TELEMETRY": "False",
