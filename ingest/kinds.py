@@ -221,20 +221,37 @@ class Verdict:
     also: tuple[str, ...] = ()
 
 
-def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
-    """The first heading rule that matches, its weight for this text, and why (None, 0, '')."""
-    clean = _NUMBERING.sub("", heading).strip()
+def _first_heading_rule(clean: str) -> tuple[Rule, re.Pattern | None] | None:
+    """The first heading rule a heading (without its numbering) matches, with its evidence pattern."""
     for rule, pattern, requires in _HEADING_RULES:
         if rule.max_words and len(clean.split()) > rule.max_words:
             continue
         if pattern.search(clean):
-            if requires is not None:
-                evidence = {m.group(0).lower() for m in requires.finditer(text)}
-                if len(evidence) < 2:  # one word is thin evidence, none is none
-                    weight = THIN_WEIGHT if evidence else REDUCED_WEIGHT
-                    return rule, weight, f"kop '{clean}' → {rule.kind} (weinig bewijs in de tekst: {len(evidence)})"
-            return rule, HEADING_WEIGHT, f"kop '{clean}' → {rule.kind}"
-    return None, 0.0, ""
+            return rule, requires
+    return None
+
+
+def heading_kind(heading: str, text: str) -> str | None:
+    """The kind a heading names ("Wat is bereikt?" → resultaat, "Knelpunten" → knelpunt) when the
+    text below it bears it out as `explain` weighs it (a rule that asks for evidence gets two words
+    of it): for readers of stored sections, such as the catalogue's card fields."""
+    rule, weight, _ = _heading_rule(heading, text)
+    return rule.kind if rule is not None and weight >= HEADING_WEIGHT else None
+
+
+def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
+    """The first heading rule that matches, its weight for this text, and why (None, 0, '')."""
+    clean = _NUMBERING.sub("", heading).strip()
+    found = _first_heading_rule(clean)
+    if found is None:
+        return None, 0.0, ""
+    rule, requires = found
+    if requires is not None:
+        evidence = {m.group(0).lower() for m in requires.finditer(text)}
+        if len(evidence) < 2:  # one word is thin evidence, none is none
+            weight = THIN_WEIGHT if evidence else REDUCED_WEIGHT
+            return rule, weight, f"kop '{clean}' → {rule.kind} (weinig bewijs in de tekst: {len(evidence)})"
+    return rule, HEADING_WEIGHT, f"kop '{clean}' → {rule.kind}"
 
 
 def _section_kind(section: str | None, text: str) -> tuple[str | None, float, str]:
