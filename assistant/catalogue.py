@@ -132,10 +132,7 @@ def _passage(doc: Document, chunk) -> Passage:
 
 # --- grouping passages into cards ------------------------------------------------------------------
 
-# Words around a place name in a heading that still make the place the heading's subject.
-_SUBJECT_NOISE = re.compile(
-    r"^(wsw-\w+ initiatieven|woonservicewijk(en)?|woonservicegebied(en)?|wwz-ambitieniveau van|gemeente|wijk"
-    r"|buurt|regio|de)\s+", re.IGNORECASE)
+MAX_SUBJECT_WORDS = 5  # a heading this short that ends with a place is about that place
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.)\s+")
 
 
@@ -152,13 +149,11 @@ def _groups(doc: Document, passages: list[Passage]) -> list[Group]:
     return [Group(_document_name(doc), "document", doc, passages)]
 
 
-def _heading_subject(heading: str) -> str:
-    subject = _NUMBERING.sub("", heading).strip()
-    while True:
-        stripped = _SUBJECT_NOISE.sub("", subject)
-        if stripped == subject:
-            return subject
-        subject = stripped
+def _about_place(heading: str, aliases: set[str]) -> bool:
+    """A short heading that is a place or ends with it is about that place ("2.2 Woonservicewijk
+    Holendrecht", "3 Ambitieniveau van Breda"); a longer one only mentions it."""
+    text = _NUMBERING.sub("", heading).strip().casefold()
+    return len(text.split()) <= MAX_SUBJECT_WORDS and any(text == a or text.endswith(" " + a) for a in aliases)
 
 
 def _area_groups(doc: Document, passages: list[Passage]) -> list[Group]:
@@ -170,7 +165,7 @@ def _area_groups(doc: Document, passages: list[Passage]) -> list[Group]:
         own, name = [], None
         for p in passages:
             path = [h.strip() for h in (p.section or "").split(SECTION_JOIN)]
-            hit = next((h for h in path if _heading_subject(h).casefold() in wanted), None)
+            hit = next((h for h in path if _about_place(h, wanted)), None)
             if hit:
                 own.append(p)
                 name = name or _NUMBERING.sub("", hit).strip()

@@ -201,3 +201,14 @@ def test_cli_cases(cli):
     assert all(word in card.output for word in ("Partners", "Intermaris", "Knelpunten", "Bronnen"))
     missing = cli("cases", "bestaat-niet")
     assert missing.exit_code == 1 and "Geen praktijkvoorbeeld" in missing.output
+
+
+def test_a_short_heading_ending_with_a_place_is_about_it_a_long_one_only_mentions_it():
+    from assistant.catalogue import _about_place
+
+    aliases = {"zwolle", "gemeente zwolle"}
+    assert _about_place("3 Ambitieniveau van Zwolle", aliases)
+    assert _about_place("2.2 Woonservicewijk Zwolle", aliases)
+    assert _about_place("Zwolle", aliases)
+    assert not _about_place("B. Woonservicewijken in de regio: Zwolle, Kampen en Zwolle", aliases)
+    assert not _about_place("Zwolle-Zuid", aliases) and not _about_place("Wijkaanpak Zwollerkerspel", aliases)
