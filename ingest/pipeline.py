@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.chunking import chunk_blocks
 from ingest.cleaning import clean_pages
+from ingest.headings import PART_NAME
 from ingest.kinds import assign_kinds
 from ingest.layout import apply_layout
 from ingest.loaders import load_file
@@ -19,7 +20,7 @@ from ingest.metadata import Inferred, infer, language
 from ingest.manifest import Manifest, ManifestEntry
 from ingest.portraits import find_portraits
 from ingest.records import Chunk, Document
-from ingest.structure import _PART_NAME, DocumentStructure, analyse
+from ingest.structure import DocumentStructure, analyse
 from ingest.units import split_units
 
 # Bump when cleaning, structure or chunking change the chunks: every file is re-ingested.
@@ -96,7 +97,7 @@ def _title(entry: ManifestEntry | None, meta_title: str | None, first_heading: s
             return described
     if meta_title:
         return meta_title
-    if first_heading and not _PART_NAME.match(first_heading.strip()) and not re.match(r"^\d", first_heading):
+    if first_heading and not PART_NAME.match(first_heading.strip()) and not re.match(r"^\d", first_heading):
         # a report's title, not its "Voorwoord" or "1. Inleiding"
         heading = first_heading.strip()
         return heading.title() if heading.isupper() else heading
