@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 
-from ingest.cleaning import TERMINAL
+from ingest.lines import TERMINAL
 from ingest.blocks import Block, heading_key
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.blocks import heading_key
-from ingest.cleaning import LIST_ITEM, TERMINAL
+from ingest.lines import LIST_ITEM, TERMINAL
 
 FUNCTION_WORDS = {
     "de", "het", "een", "en", "van", "voor", "in", "op", "met", "aan", "te", "die", "dat", "of",

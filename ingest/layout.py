@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.cleaning import CleanedText, Line
+from ingest.lines import CleanedText, Line
 
 HEADING_RATIO = 1.15  # a run this much larger than the body text is a heading
 MAX_HEADING_WORDS = 15

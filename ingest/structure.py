@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ingest.blocks import SECTION_JOIN, Block, heading_key
 from ingest.cases import detect_cases
-from ingest.cleaning import ABBREVIATION_END, LIST_ITEM, TERMINAL, CleanedText, Line
+from ingest.lines import ABBREVIATION_END, LIST_ITEM, TERMINAL, CleanedText, Line
 from ingest.headings import (
     FUNCTION_WORDS, NUMBERED, LineContext, could_be_heading, heading_level, norm_title, starts_lower, starts_upper,
 )

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ingest.cleaning import ABBREVIATION_END, LIST_ITEM
+from ingest.lines import ABBREVIATION_END, LIST_ITEM
 from ingest.structure import POINT, numbered_points
 
 # What a unit is. Only QUOTABLE roles may be quoted as an answer.

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.cleaning import (
-    clean_pages,
-    clean_text,
-    hyphen_decision,
-    join_hyphenation,
-    normalize_chars,
-    strip_footnote_markers,
-)
+from ingest.cleaning import clean_pages, clean_text, normalize_chars
+from ingest.word_repairs import hyphen_decision, join_hyphenation, strip_footnote_markers
 from ingest.chunking import chunk_blocks
 from ingest.records import Page
 from ingest.structure import analyse
