@@ -56,11 +56,6 @@ class LineContext:
     next_label: bool = False  # a removed running header/page tab lies before the next line
 
 
-# A point of a list numbered without dots ("1 Bestuur dicht bij de burger", "2 Vorm en inhoud …") or
-# lettered ("A Ambtenaren", "B Professionals"): on its own such a line looks like a chapter heading or
-# a sentence, so only the run of numbers tells them apart.
-
-
 def could_be_heading(t: str, c: LineContext, max_words: int = 12) -> bool:
     words = t.split()
     if not words or len(words) > max_words or len(t) > 100:

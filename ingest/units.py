@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ingest.lines import ABBREVIATION_END, LIST_ITEM
-from ingest.structure import POINT, numbered_points
+from ingest.points import POINT, numbered_points
 
 # What a unit is. Only QUOTABLE roles may be quoted as an answer.
 SENTENCE, INTRO, ITEM = "sentence", "intro", "item"

@@ -163,7 +163,7 @@ def test_points_numbered_without_dots_are_list_items_not_chapters():
 
 
 def test_a_single_number_or_numbers_far_apart_stay_headings():
-    from ingest.structure import POINT_GAP, numbered_points
+    from ingest.points import POINT_GAP, numbered_points
 
     far = ["1 Inleiding"] + ["Een zin over het onderzoek in de wijk."] * (POINT_GAP + 1) + ["2 Perspectieven"]
     assert numbered_points(far) == set()
