@@ -50,10 +50,13 @@ def fill_card(group: Group, used_ids: set[str]) -> CaseCard:
 
 
 def _with_rubric(own: list[Passage], kinded: list[Passage], kinds: tuple[str, ...]) -> list[Passage]:
-    """The passages of a field's kind, and those under a heading that names one of `kinds` (a case's
-    own rubric fills its field even where the passage's kind says otherwise)."""
+    """The passages of a field's kind and, in a practice case, those under its own rubric that names
+    one of `kinds` ("Wat is bereikt?"): the case's rubric fills its field even where the passage's
+    kind says otherwise. (A report's headings are no rubrics: "… monitort de voortgang" names no
+    result.)"""
     chosen = {p.chunk_id for p in kinded} | {
-        p.chunk_id for p in own if p.section and heading_kind(p.section.split(SECTION_JOIN)[-1], p.text) in kinds}
+        p.chunk_id for p in own
+        if p.case and p.section and heading_kind(p.section.split(SECTION_JOIN)[-1]) in kinds}
     return [p for p in own if p.chunk_id in chosen]
 
 

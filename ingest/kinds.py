@@ -91,12 +91,12 @@ def _first_heading_rule(clean: str) -> tuple[Rule, re.Pattern | None] | None:
     return None
 
 
-def heading_kind(heading: str, text: str) -> str | None:
-    """The kind a heading names ("Wat is bereikt?" → resultaat, "Knelpunten" → knelpunt) when the
-    text below it bears it out as `explain` weighs it (a rule that asks for evidence gets two words
-    of it): for readers of stored sections, such as the catalogue's card fields."""
-    rule, weight, _ = _heading_rule(heading, text)
-    return rule.kind if rule is not None and weight >= HEADING_WEIGHT else None
+def heading_kind(heading: str) -> str | None:
+    """The kind a heading names by its words alone ("Wat is bereikt?" → resultaat, "Knelpunten" →
+    knelpunt), without weighing the text below it: a practice case's own rubric (the catalogue's
+    card fields)."""
+    found = _first_heading_rule(_NUMBERING.sub("", heading).strip())
+    return found[0].kind if found else None
 
 
 def _heading_rule(heading: str, text: str) -> tuple[Rule | None, float, str]:
