@@ -61,6 +61,9 @@ def normalize_chars(text: str) -> str:
     return text
 
 
+# --- the pipeline ------------------------------------------------------------------------
+
+
 def clean_text(text: str, title_hint: str | None = None) -> str:
     """Clean one string (a file without pages); returns the cleaned text."""
     return clean_pages([Page(number=None, text=text)], title_hint).text()

@@ -78,56 +78,71 @@ def heading_level(
         return (2 if m and "." in m.group(1) else 1), False
     if not could_be_heading(t, c, max_words=14):
         return 0, False
-    nxt = c.nxt
-    continued = nxt is not None and not c.next_break and starts_lower(nxt) and not LIST_ITEM.match(nxt)
-    merged = False
-    if continued:
-        # A heading wrapped over two lines: "Waar werd het moeilijk, wat waren de beren / op de weg?"
-        if (
-            len(nxt.split()) <= 6
-            and not re.search(r"[.,;:]$", nxt.strip())
-            and len((t + " " + nxt).split()) <= 14
-            and (c.after_next is None or not starts_lower(c.after_next))
-        ):
-            merged = True
-        else:
-            return 0, False
-    text = f"{t} {nxt}" if merged else t
+    merged = _wraps_onto_next_line(t, c)
+    if merged is None:
+        return 0, False
+    text = f"{t} {c.nxt}" if merged else t
     stripped = text.strip()
     if PART_NAME.match(stripped) and not merged:
         return 1, False
     if re.match(r"^(Bijlage|Hoofdstuk|Appendix|Deel)\s+([\dIVX]+|[A-H])\b", stripped) and not re.search(r"[.,;:]$", stripped):
         return 1, merged
     m = NUMBERED.match(stripped)
-    if m:
-        number, title = m.group(1), m.group(2)
-        ok = starts_upper(title) and not re.search(r"[.,;:!?]$", title) and len(title.split()) <= 12
-        if ok and "." in number:
-            return 2, merged
-        n = int(number)
-        # "1 Inleiding" and "2. Het nieuwe samenspel" are not of one kind: chapters are
-        # numbered in one style throughout a document.
-        dotted = bool(re.match(r"^\d{1,2}\.\s", stripped))
-        same_style = style[0] is None or style[0] == dotted
-        if (
-            ok
-            and same_style
-            and len(title.split()) <= 10
-            and not (nxt is not None and re.match(rf"^\s*{n + 1}[.)]?\s", nxt))  # a numbered list
-        ):
-            if n > chapter:
-                style[0] = dotted
-                return 1, merged
-            return 2, merged
+    level = _numbered_level(stripped, m, c.nxt, chapter, style) if m else 0
+    if level:
+        return level, merged
     if heading_key(text) in recurring:
         return 3, merged
     if m:
         return 0, False
     letters = [ch for ch in stripped if ch.isalpha()]
     if len(letters) >= 6 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8 and len(stripped.split()) >= 2:
-        return 1, merged
-    # A short title line between paragraphs, followed by prose.
-    words = stripped.split()
+        return 1, merged  # in capitals
+    return (3, merged) if _title_before_prose(stripped, merged, c, noisy) else (0, False)
+
+
+def _wraps_onto_next_line(t: str, c: LineContext) -> bool | None:
+    """Whether a heading continues on the next line ("Waar werd het moeilijk, wat waren de beren /
+    op de weg?"): True, False, or None when the line runs on as a sentence (no heading)."""
+    nxt = c.nxt
+    if not (nxt is not None and not c.next_break and starts_lower(nxt) and not LIST_ITEM.match(nxt)):
+        return False
+    return True if (
+        len(nxt.split()) <= 6
+        and not re.search(r"[.,;:]$", nxt.strip())
+        and len((t + " " + nxt).split()) <= 14
+        and (c.after_next is None or not starts_lower(c.after_next))
+    ) else None
+
+
+def _numbered_level(stripped: str, m: re.Match, nxt: str | None, chapter: int, style: list) -> int:
+    """The level of a numbered heading ("4.2 Toegang" 2; "3 Terugblik" a chapter when its number
+    is past the current one), 0 when the number does not make it one."""
+    number, title = m.group(1), m.group(2)
+    ok = starts_upper(title) and not re.search(r"[.,;:!?]$", title) and len(title.split()) <= 12
+    if ok and "." in number:
+        return 2
+    n = int(number)
+    # "1 Inleiding" and "2. Het nieuwe samenspel" are not of one kind: chapters are
+    # numbered in one style throughout a document.
+    dotted = bool(re.match(r"^\d{1,2}\.\s", stripped))
+    same_style = style[0] is None or style[0] == dotted
+    if (
+        ok
+        and same_style
+        and len(title.split()) <= 10
+        and not (nxt is not None and re.match(rf"^\s*{n + 1}[.)]?\s", nxt))  # a numbered list
+    ):
+        if n > chapter:
+            style[0] = dotted
+            return 1
+        return 2
+    return 0
+
+
+def _title_before_prose(stripped: str, merged: bool, c: LineContext, noisy: bool) -> bool:
+    """A short title line between paragraphs, followed by prose."""
+    nxt, words = c.nxt, stripped.split()
     if (
         len(words) > (14 if merged else 10)
         or len(stripped) > (110 if merged else 75)
@@ -137,16 +152,12 @@ def heading_level(
         or nxt is None
         or (merged and len(words) > 14)
     ):
-        return 0, False
+        return False
     if not (c.prev is None or c.prev_break or c.page_start or TERMINAL.search(c.prev)):
-        return 0, False
+        return False
     if noisy and c.next_break:
-        return 0, False
+        return False
     if not (starts_upper(nxt) or LIST_ITEM.match(nxt)):
-        return 0, False
-    if len(nxt) < 40 and not LIST_ITEM.match(nxt) and not c.next_break:
-        return 0, False  # two short lines in a row: a table or an address, not a heading
-    return 3, merged
-
-
-# --- sections ----------------------------------------------------------------------------
+        return False
+    # two short lines in a row: a table or an address, not a heading
+    return not (len(nxt) < 40 and not LIST_ITEM.match(nxt) and not c.next_break)

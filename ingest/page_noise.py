@@ -19,39 +19,53 @@ def find_noise(lines: list[Line], result: CleanedText, has_pages: bool, title: s
     Returns the indices of lines that became noise (page tabs are found next to them)."""
     noise: set[int] = set()
     text_idx = [i for i, ln in enumerate(lines) if ln.kind == "text"]
+    _drop_links_contents_and_percentages(lines, text_idx, result, noise)
+    _drop_page_numbers(lines, text_idx, has_pages, noise)
+    _drop_chart_legends(lines, noise)
+    _label_separated_headers(lines, text_idx, result, noise)
+    _drop_repeated_page_edges(lines, text_idx, result, has_pages, title, noise)
+    return noise
 
-    def drop(i: int, kind: str = "noise") -> None:
-        lines[i].kind = kind
-        noise.add(i)
 
+def _drop(lines: list[Line], noise: set[int], i: int) -> None:
+    lines[i].kind = "noise"
+    noise.add(i)
+
+
+def _drop_links_contents_and_percentages(lines: list[Line], text_idx: list[int], result: CleanedText,
+                                         noise: set[int]) -> None:
+    """Bare URL lines (kept as links), table-of-contents lines with dot leaders (their titles
+    kept) and lines of chart percentages."""
     for i in text_idx:
         t = lines[i].text.strip()
         tokens = re.sub(r"^[•·*–—-]\s+", "", t).split()  # "– https://…" in a link list too
         only_links = bool(tokens) and all(re.match(r"^(?:https?://|www\.|mailto:)\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$", tok) for tok in tokens)
         if URL_LINE.match(t) or only_links or re.match(r"^\d{1,2}\s+(?:https?://|www\.)\S+$", t):
             result.links.append(re.sub(r"^\d{1,2}\s+", "", t))  # also a footnote that is only a link
-            drop(i)
+            _drop(lines, noise, i)
         elif DOT_LEADER.search(t) and re.search(r"(?:\.\s?){4,}\s*\d*\s*$|…{2,}\s*\d*\s*$|_{4,}\s*\d*\s*$", t):
             title = DOT_LEADER.split(t)[0].strip()
             if title:
                 result.toc.append(title)
-            drop(i)
+            _drop(lines, noise, i)
         elif PERCENT_ONLY.match(t):
-            drop(i)
+            _drop(lines, noise, i)
 
-    # Isolated page numbers: a bare number with nothing but blank lines (or a page edge) around it.
+
+def _drop_page_numbers(lines: list[Line], text_idx: list[int], has_pages: bool, noise: set[int]) -> None:
+    """Isolated page numbers: a bare number with nothing but blank lines (or a page edge) around it."""
     for i in text_idx:
         if lines[i].kind != "text" or not PAGE_NUMBER.match(lines[i].text):
             continue
         prev_ok = i == 0 or is_blankish(lines[i - 1]) or lines[i].page != lines[i - 1].page
         next_ok = i + 1 >= len(lines) or is_blankish(lines[i + 1]) or lines[i].page != lines[i + 1].page
         if prev_ok and next_ok or (has_pages and _at_page_edge(lines, i)):
-            drop(i)
+            _drop(lines, noise, i)
 
-    _drop_chart_legends(lines, noise)
 
-    # Running headers with a separator: the part before " | " repeats, the part after names
-    # the chapter or case and is kept as a label at that place.
+def _label_separated_headers(lines: list[Line], text_idx: list[int], result: CleanedText, noise: set[int]) -> None:
+    """Running headers with a separator: the part before " | " repeats, the part after names the
+    chapter or case and is kept as a label at that place."""
     prefixes = Counter()
     for i in text_idx:
         if lines[i].kind == "text" and len(lines[i].text) < 200:
@@ -69,7 +83,10 @@ def find_noise(lines: list[Line], result: CleanedText, has_pages: bool, title: s
             lines[i].source = "header"
             noise.add(i)
 
-    # Repeated lines (digits ignored) on page tops/bottoms, or footers with a page number.
+
+def _drop_repeated_page_edges(lines: list[Line], text_idx: list[int], result: CleanedText, has_pages: bool,
+                              title: str | None, noise: set[int]) -> None:
+    """Repeated lines (digits ignored) on page tops/bottoms, or footers with a page number."""
     keys = {i: norm_key(lines[i].text) for i in text_idx if lines[i].kind == "text"}
     by_key: dict[str, list[int]] = {}
     for i, key in keys.items():
@@ -91,8 +108,7 @@ def find_noise(lines: list[Line], result: CleanedText, has_pages: bool, title: s
         if header:
             for i in where:
                 result.running_headers.append(" ".join(lines[i].text.split()))
-                drop(i)
-    return noise
+                _drop(lines, noise, i)
 
 
 def _at_page_edge(lines: list[Line], i: int, depth: int = 2) -> bool:

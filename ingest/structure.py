@@ -42,7 +42,7 @@ def analyse(cleaned: CleanedText, case_names: list[str] | None = None) -> Docume
     return DocumentStructure(blocks=blocks, cases=cases, sections=sections, title=_first_title(blocks))
 
 
-# --- paragraphs and headings -------------------------------------------------------------
+# --- sections ----------------------------------------------------------------------------------
 
 
 def assign_sections(blocks: list[Block]) -> None:

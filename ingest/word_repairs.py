@@ -143,6 +143,3 @@ def join_line_hyphenation(lines: list[Line], vocabulary: set[str], short_names: 
         lines[j].text = rest.lstrip()
         if not lines[j].text:
             lines[j].kind = "deleted"
-
-
-# --- the pipeline ------------------------------------------------------------------------
