@@ -10,74 +10,106 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from ingest.lines import TERMINAL
 from ingest.blocks import Block, heading_key
 
 
+@dataclass
+class _Cycle:
+    """A magazine's rubric cycle: where each case's first rubric stands (`starts`, with the
+    document's end as the last bound), the recurring rubrics within each case, and the rubric
+    that usually closes a case (its links)."""
+
+    starts: list[int]
+    bounds: list[int]
+    segments: list[list[tuple[int, str]]]
+    end_key: str | None
+
+
 def detect_cases(blocks: list[Block], case_names: list[str] | None = None) -> list[str]:
     """Find the cases of a magazine-like document and set `Block.case`. Returns the case
     names in document order (empty when the document has no recurring rubric cycle)."""
-    heads = [(i, heading_key(b.text)) for i, b in enumerate(blocks) if b.kind == "heading" and b.recurring]
-    counts = Counter(k for _, k in heads)
-    seq = [(i, k) for i, k in heads if counts[k] >= 3]
-    if not seq:
+    cycle = _rubric_cycle(blocks)
+    if cycle is None:
         return []
-    start_key = seq[0][1]
-    starts = [i for i, k in seq if k == start_key]
-    if len(starts) < 3:
-        return []
-    bounds = starts + [len(blocks)]
-    segments = [[(i, k) for i, k in seq if bounds[n] < i < bounds[n + 1]] for n in range(len(starts))]
-    presence = Counter(k for seg in segments for k in {k for _, k in seg})
-    cycle = {k for k, n in presence.items() if n >= 0.5 * len(segments)}
-    if len(cycle) < 3:
-        return []
-    # In a case every rubric comes once; summary tables and appendices repeat them freely.
-    def is_clean(seg: list) -> bool:
-        keys = [k for _, k in seg if k in cycle]
-        return len(keys) == len(set(keys)) and len(set(keys)) >= 0.5 * len(cycle)
-
-    clean = sum(1 for seg in segments if is_clean(seg))
-    if clean < 0.75 * len(segments):
-        return []
-    # The rubrics must spread over the whole case; a table that repeats the same three
-    # questions at the end of each chapter is no case cycle.
-    offsets = _word_offsets(blocks)
-    spreads = []
-    for n, seg in enumerate(segments[:-1]):
-        if seg:
-            span = offsets[bounds[n + 1]] - offsets[starts[n]]
-            spreads.append((offsets[seg[-1][0]] - offsets[starts[n]]) / max(span, 1))
-    if not spreads or sum(spreads) / len(spreads) < 0.5:
-        return []
-    last_keys = Counter(seg[-1][1] for seg in segments if seg)
-    end_key, n_end = last_keys.most_common(1)[0]
-    if n_end < 0.5 * len(segments):
-        end_key = None
-
-    regions: list[tuple[int, int]] = []
-    prev_end = None
-    for n, s in enumerate(starts):
-        seg = segments[n]
-        begin = _case_begin(blocks, s, prev_end)
-        stop = bounds[n + 1]
-        ends = [i for i, k in seg if k == end_key] if end_key else []
-        if ends:
-            stop = _after_tail(blocks, ends[-1], stop)
-        elif n + 1 < len(starts):
-            stop = _case_begin(blocks, starts[n + 1], None)
-        regions.append((begin, stop))
-        prev_end = stop
-    # a region cannot overlap the next one
-    regions = [(b, min(e, regions[n + 1][0]) if n + 1 < len(regions) else e) for n, (b, e) in enumerate(regions)]
-
+    regions = _case_regions(blocks, cycle)
     detected = [_case_name(blocks, b, e) for b, e in regions]
     names = _match_manifest(blocks, regions, detected, case_names) if case_names else detected
     for (b, e), name in zip(regions, names):
         for i in range(b, e):
             blocks[i].case = name
     return names
+
+
+def _rubric_cycle(blocks: list[Block]) -> _Cycle | None:
+    """Recurring headings that come back in the same order through the document, each return of
+    the first one opening a case; None when there is no such cycle."""
+    heads = [(i, heading_key(b.text)) for i, b in enumerate(blocks) if b.kind == "heading" and b.recurring]
+    counts = Counter(k for _, k in heads)
+    seq = [(i, k) for i, k in heads if counts[k] >= 3]
+    if not seq:
+        return None
+    start_key = seq[0][1]
+    starts = [i for i, k in seq if k == start_key]
+    if len(starts) < 3:
+        return None
+    bounds = starts + [len(blocks)]
+    segments = [[(i, k) for i, k in seq if bounds[n] < i < bounds[n + 1]] for n in range(len(starts))]
+    presence = Counter(k for seg in segments for k in {k for _, k in seg})
+    rubrics = {k for k, n in presence.items() if n >= 0.5 * len(segments)}
+    if len(rubrics) < 3:
+        return None
+    clean = sum(1 for seg in segments if _once_each(seg, rubrics))
+    if clean < 0.75 * len(segments) or not _spread_over_cases(blocks, starts, bounds, segments):
+        return None
+    return _Cycle(starts, bounds, segments, _closing_rubric(segments))
+
+
+def _once_each(segment: list[tuple[int, str]], rubrics: set[str]) -> bool:
+    """In a case every rubric comes once; summary tables and appendices repeat them freely."""
+    keys = [k for _, k in segment if k in rubrics]
+    return len(keys) == len(set(keys)) and len(set(keys)) >= 0.5 * len(rubrics)
+
+
+def _spread_over_cases(blocks: list[Block], starts: list[int], bounds: list[int],
+                       segments: list[list[tuple[int, str]]]) -> bool:
+    """The rubrics must spread over the whole case; a table that repeats the same three
+    questions at the end of each chapter is no case cycle."""
+    offsets = _word_offsets(blocks)
+    spreads = []
+    for n, seg in enumerate(segments[:-1]):
+        if seg:
+            span = offsets[bounds[n + 1]] - offsets[starts[n]]
+            spreads.append((offsets[seg[-1][0]] - offsets[starts[n]]) / max(span, 1))
+    return bool(spreads) and sum(spreads) / len(spreads) >= 0.5
+
+
+def _closing_rubric(segments: list[list[tuple[int, str]]]) -> str | None:
+    """The rubric that closes most cases (their "Meer weten?"), if one does."""
+    last_keys = Counter(seg[-1][1] for seg in segments if seg)
+    end_key, n_end = last_keys.most_common(1)[0]
+    return end_key if n_end >= 0.5 * len(segments) else None
+
+
+def _case_regions(blocks: list[Block], cycle: _Cycle) -> list[tuple[int, int]]:
+    """(begin, end) of each case: from its title above the first rubric to the end of its closing
+    rubric's list (or to the next case's beginning); no region overlaps the next."""
+    regions: list[tuple[int, int]] = []
+    prev_end = None
+    for n, s in enumerate(cycle.starts):
+        seg = cycle.segments[n]
+        begin = _case_begin(blocks, s, prev_end)
+        stop = cycle.bounds[n + 1]
+        ends = [i for i, k in seg if k == cycle.end_key] if cycle.end_key else []
+        if ends:
+            stop = _after_tail(blocks, ends[-1], stop)
+        elif n + 1 < len(cycle.starts):
+            stop = _case_begin(blocks, cycle.starts[n + 1], None)
+        regions.append((begin, stop))
+        prev_end = stop
+    return [(b, min(e, regions[n + 1][0]) if n + 1 < len(regions) else e) for n, (b, e) in enumerate(regions)]
 
 
 def _word_offsets(blocks: list[Block]) -> list[int]:

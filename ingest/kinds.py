@@ -184,15 +184,20 @@ def _is_questionnaire(text: str) -> bool:
     return len(lines) >= 5 and questions / len(lines) >= 0.5
 
 
+@dataclass
+class _Scores:
+    """The score per kind of one passage and the rules that fired, as they add up."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    fired: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, weight: float, why: str) -> None:
+        self.scores[kind] = self.scores.get(kind, 0.0) + weight
+        self.fired.append(f"+{weight:g} {kind}: {why}")
+
+
 def explain(text: str, section: str | None = None) -> Verdict:
     """Score every kind for one passage (see the module docstring) and say which rules fired."""
-    scores: dict[str, float] = {}
-    fired: list[str] = []
-
-    def add(kind: str, weight: float, why: str) -> None:
-        scores[kind] = scores.get(kind, 0.0) + weight
-        fired.append(f"+{weight:g} {kind}: {why}")
-
     path = {h.strip() for h in (section or "").split(SECTION_JOIN)}
     # The heading lines themselves ("Wat is bereikt?") are no evidence of what the text says.
     body = "\n".join(ln for ln in text.splitlines() if ln.strip() not in path)
@@ -207,11 +212,37 @@ def explain(text: str, section: str | None = None) -> Verdict:
         # Kindless, but still content: the answerer skips questions anyway, and a questionnaire's
         # chunk may go on with text ("1. Hoe breng je wooncirkels in de praktijk? …").
         return Verdict(None, {GEEN: 99}, heading_kind, ["lijst: vooral vragen (vragenlijst)"])
+    acc = _Scores()
     if heading_kind and heading_kind != OPEN:
-        add(heading_kind, weight, why)
+        acc.add(heading_kind, weight, why)
+    intro_kind = _score_heading_lines(body, acc)
+    cues = _score_cues(body, acc)
+    if acc.scores.get(GEEN, 0) >= MIN_SCORE:
+        return Verdict(None, acc.scores, heading_kind, acc.fired, content=False)
+    # an evaluative heading weighs less only when the text lacks its evidence (Rule.requires)
+    thin_heading = evaluative and weight < HEADING_WEIGHT
+    # a chapter's descriptive word above a sub-heading of its own ("1. Inleiding › 1.2 Wijkzorg Oost")
+    chapter_only = heading_kind in DESCRIPTIVE and weight < HEADING_WEIGHT
+    if heading_kind in DESCRIPTIVE and weight >= HEADING_WEIGHT and any(cues.get(k, 0) >= MAX_CUES for k in EVALUATIVE):
+        # "6. Deskundigheidsbevordering: … is mede vergroot … verbetert … bereikt": a descriptive
+        # heading over text that reports, judges or advises names the subject, not the kind
+        acc.add(heading_kind, LINE_WEIGHT - weight, "kop beschrijft, de tekst oordeelt")
+    scores = acc.scores
+    ranked = sorted(
+        (k for k in scores if k in KINDS),
+        key=lambda k: (-scores[k], _tie_rank(k, heading_kind, thin_heading, chapter_only), k != intro_kind,
+                       TIE_ORDER.index(k)),
+    )
+    best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else None
+    also = tuple(k for k in ranked[1:] if best and scores[k] == scores[best] and k in EVALUATIVE)
+    return Verdict(best, scores, heading_kind, acc.fired, also=also)
+
+
+def _score_heading_lines(body: str, acc: _Scores) -> str | None:
+    """Heading-like lines inside the passage, each kind once; a list intro that names a kind heads
+    its list like a heading. Returns that intro's kind."""
     seen_lines: set[str] = set()
     intros = _list_intros(body)
-    cues: dict[str, int] = {}
     intro_kind = None
     for line in _heading_lines(body):
         rule, line_weight, why = _heading_rule(line, body)
@@ -221,38 +252,27 @@ def explain(text: str, section: str | None = None) -> Verdict:
         if line in intros and line_weight >= HEADING_WEIGHT and intro_kind is None:
             # "Ik noem een paar resultaten, die de eerste onderzoeksfase opleverden:" heads its list
             intro_kind = rule.kind
-            add(rule.kind, HEADING_WEIGHT, f"lijstinleiding {why}")
+            acc.add(rule.kind, HEADING_WEIGHT, f"lijstinleiding {why}")
             continue
-        add(rule.kind, min(line_weight, LINE_WEIGHT), f"regel {why}")
+        acc.add(rule.kind, min(line_weight, LINE_WEIGHT), f"regel {why}")
+    return intro_kind
+
+
+def _score_cues(body: str, acc: _Scores) -> dict[str, int]:
+    """Cue phrases (the number of different ones per kind, at most MAX_CUES) and list items that
+    open with an order. Returns the cue count per kind."""
+    cues: dict[str, int] = {}
     for rule, pattern, _ in _COMPILED:
         if rule.signal == "zin":
             hits = {m.group(0).lower() for m in pattern.finditer(body)}
             if hits:
                 cues[rule.kind] = cues.get(rule.kind, 0) + min(len(hits), MAX_CUES)
-                add(rule.kind, min(len(hits), MAX_CUES), "zin " + ", ".join(sorted(hits)[:MAX_CUES]))
+                acc.add(rule.kind, min(len(hits), MAX_CUES), "zin " + ", ".join(sorted(hits)[:MAX_CUES]))
         elif rule.signal == "lijst":
-            items = _list_items(body)
-            matching = [it for it in items if pattern.match(it)]
+            matching = [it for it in _list_items(body) if pattern.match(it)]
             if len(matching) >= 2:
-                add(rule.kind, min(len(matching), MAX_CUES) - 1, f"{len(matching)} lijstpunten ({rule.why})")
-    if scores.get(GEEN, 0) >= MIN_SCORE:
-        return Verdict(None, scores, heading_kind, fired, content=False)
-    # an evaluative heading weighs less only when the text lacks its evidence (Rule.requires)
-    thin_heading = evaluative and weight < HEADING_WEIGHT
-    # a chapter's descriptive word above a sub-heading of its own ("1. Inleiding › 1.2 Wijkzorg Oost")
-    chapter_only = heading_kind in DESCRIPTIVE and weight < HEADING_WEIGHT
-    if heading_kind in DESCRIPTIVE and weight >= HEADING_WEIGHT and any(cues.get(k, 0) >= MAX_CUES for k in EVALUATIVE):
-        # "6. Deskundigheidsbevordering: … is mede vergroot … verbetert … bereikt": a descriptive
-        # heading over text that reports, judges or advises names the subject, not the kind
-        add(heading_kind, LINE_WEIGHT - weight, "kop beschrijft, de tekst oordeelt")
-    ranked = sorted(
-        (k for k in scores if k in KINDS),
-        key=lambda k: (-scores[k], _tie_rank(k, heading_kind, thin_heading, chapter_only), k != intro_kind,
-                       TIE_ORDER.index(k)),
-    )
-    best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else None
-    also = tuple(k for k in ranked[1:] if best and scores[k] == scores[best] and k in EVALUATIVE)
-    return Verdict(best, scores, heading_kind, fired, also=also)
+                acc.add(rule.kind, min(len(matching), MAX_CUES) - 1, f"{len(matching)} lijstpunten ({rule.why})")
+    return cues
 
 
 def _tie_rank(kind: str, heading_kind: str | None, thin_heading: bool, chapter_only: bool = False) -> int:
