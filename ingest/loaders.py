@@ -145,59 +145,9 @@ def _refuse_zip_bomb(path: Path) -> None:
 
 
 def _load_docx(path: Path) -> LoadedFile:
-    import zipfile
-
-    from docx import Document as open_docx
-    from docx.opc.exceptions import OpcError
-    from docx.oxml.ns import qn
-    from lxml.etree import XMLSyntaxError
-
-    _refuse_zip_bomb(path)
-    try:
-        doc = open_docx(str(path))
-    # OpcError: a zip that is no Word package (e.g. an .xlsx or a zip renamed to .docx).
-    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as err:
-        # the library's message may hold the server's path to the file: say what, not where
-        reason = str(err).replace(str(path), path.name).replace(str(path.parent), "")
-        raise CorruptFileError(
-            f"{path.name}: het Word-bestand is beschadigd of geen echt .docx-bestand ({reason})."
-        ) from err
-
-    lines: list[str] = []
-    first_heading = None
-    styled: list[tuple[str, str]] = []  # (style, text) of every paragraph: the layout
-    body = doc.element.body
-    # Walk the body in document order so that tables stay where they are in the text.
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            from docx.text.paragraph import Paragraph
-
-            para = Paragraph(child, doc)
-            text = para.text.strip()
-            if not text:
-                lines.append("")
-                continue
-            style = (para.style.name if para.style is not None else "") or ""
-            styled.append((style, text))
-            if style.lower().startswith(("heading", "kop", "title", "titel")):
-                first_heading = first_heading or text
-                lines.extend(["", text, ""])  # a heading line of its own
-            elif style.lower().startswith(("list", "lijst")):
-                lines.append(f"- {text}")
-            else:
-                lines.extend([text, ""])
-        elif child.tag == qn("w:tbl"):
-            from docx.table import Table
-
-            for row in Table(child, doc).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = " ".join(cell.text.split())
-                    if value and (not cells or cells[-1] != value):  # merged cells repeat
-                        cells.append(value)
-                if cells:
-                    lines.append(" | ".join(cells))
-            lines.append("")
+    doc = _open_docx(path)
+    lines, styled = _docx_lines(doc)
+    first_heading = next((t for style, t in styled if style.lower().startswith(_DOCX_HEADING_STYLES)), None)
     props = doc.core_properties
     year = str(props.created.year) if props.created else None
     return LoadedFile(
@@ -209,6 +159,71 @@ def _load_docx(path: Path) -> LoadedFile:
         headings={t: level for s, t in styled if (level := docx_heading_level(s))},
         front_matter=docx_front_matter(styled),
     )
+
+
+_DOCX_HEADING_STYLES = ("heading", "kop", "title", "titel")
+
+
+def _open_docx(path: Path):
+    import zipfile
+
+    from docx import Document as open_docx
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import XMLSyntaxError
+
+    _refuse_zip_bomb(path)
+    try:
+        return open_docx(str(path))
+    # OpcError: a zip that is no Word package (e.g. an .xlsx or a zip renamed to .docx).
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as err:
+        # the library's message may hold the server's path to the file: say what, not where
+        reason = str(err).replace(str(path), path.name).replace(str(path.parent), "")
+        raise CorruptFileError(
+            f"{path.name}: het Word-bestand is beschadigd of geen echt .docx-bestand ({reason})."
+        ) from err
+
+
+def _docx_lines(doc) -> tuple[list[str], list[tuple[str, str]]]:
+    """The text lines of a Word document in document order (tables where they stand, a heading on
+    a line of its own, list paragraphs as "- " items), and (style, text) of every paragraph."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    styled: list[tuple[str, str]] = []  # (style, text) of every paragraph: the layout
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            para = Paragraph(child, doc)
+            text = para.text.strip()
+            if not text:
+                lines.append("")
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            styled.append((style, text))
+            if style.lower().startswith(_DOCX_HEADING_STYLES):
+                lines.extend(["", text, ""])  # a heading line of its own
+            elif style.lower().startswith(("list", "lijst")):
+                lines.append(f"- {text}")
+            else:
+                lines.extend([text, ""])
+        elif child.tag == qn("w:tbl"):
+            lines += _table_lines(Table(child, doc))
+    return lines, styled
+
+
+def _table_lines(table) -> list[str]:
+    """A Word table row by row, its cells joined by " | " (merged cells repeat: once each)."""
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            value = " ".join(cell.text.split())
+            if value and (not cells or cells[-1] != value):
+                cells.append(value)
+        if cells:
+            lines.append(" | ".join(cells))
+    return lines + [""]
 
 
 # --- PDF ---------------------------------------------------------------------------------
