@@ -79,86 +79,93 @@ def diagnose(indexer: Indexer, folder: Path) -> Checkup:
     """Everything that differs between the index and `folder` (read-only)."""
     store = indexer.store
     store.reload_registry()  # the doctor trusts no cache: hand edits do not renew it
-    checkup = Checkup()
     files = {p.relative_to(folder).as_posix(): p for p in corpus_files(folder)}
-    checkup.files_in_folder = len(files)
     stored = {s.document.doc_id: s for s in store.documents()}
-    checkup.documents_indexed = len(stored)
+    checkup = Checkup(files_in_folder=len(files), documents_indexed=len(stored))
+    for check in (_file_findings(files, stored, indexer.fingerprint), _chunk_findings(store, stored),
+                  _sparse_findings(indexer, stored), _manifest_findings(folder, files), _folder_findings(folder)):
+        checkup.findings += check
+    return checkup
 
+
+def _file_findings(files: dict[str, Path], stored: dict, fingerprint: str) -> list[Finding]:
+    """Files not indexed, changed since, or indexed while the file is gone."""
+    out = []
     for doc_id, path in files.items():
         entry = stored.get(doc_id)
         if entry is None:
-            checkup.findings.append(Finding("missing", doc_id, f"{doc_id} staat in de map maar niet in de index."))
-        elif entry.version != document_hash(path, indexer.fingerprint):
-            checkup.findings.append(
-                Finding("stale", doc_id, f"{doc_id} is gewijzigd (of de instellingen) sinds het is opgenomen.")
-            )
+            out.append(Finding("missing", doc_id, f"{doc_id} staat in de map maar niet in de index."))
+        elif entry.version != document_hash(path, fingerprint):
+            out.append(Finding("stale", doc_id, f"{doc_id} is gewijzigd (of de instellingen) sinds het is opgenomen."))
     for doc_id in stored.keys() - files.keys():
-        checkup.findings.append(
-            Finding("orphan", doc_id, f"{doc_id} staat in de index maar het bestand is weg.")
-        )
+        out.append(Finding("orphan", doc_id, f"{doc_id} staat in de index maar het bestand is weg."))
+    return out
 
-    # One pass over the chunks: counts per (document, version), and each text against the
-    # hash recorded when it was embedded (a torn write would not match).
+
+def _chunk_findings(store, stored: dict) -> list[Finding]:
+    """One pass over the chunks: counts per (document, version), and each text against the hash
+    recorded when it was embedded (a torn write would not match)."""
     got = store.chunks.get(include=["metadatas", "documents"])
     counts = Counter((m.get("doc_id"), m.get("version")) for m in got["metadatas"])
     torn = {m.get("doc_id") for m, text in zip(got["metadatas"], got["documents"])
             if indexed_hash(text or "", m) != m.get("embed_hash")}
     leftovers = sum(n for (doc_id, version), n in counts.items()
                     if doc_id not in stored or stored[doc_id].version != version)
+    out = []
     if leftovers:
-        checkup.findings.append(
-            Finding("leftovers", None, f"{leftovers} passages van oude of verwijderde versies staan nog in de index.")
-        )
+        out.append(Finding("leftovers", None,
+                           f"{leftovers} passages van oude of verwijderde versies staan nog in de index."))
     for doc_id, entry in stored.items():
         have = counts.get((doc_id, entry.version), 0)
         if doc_id in torn:
-            checkup.findings.append(
-                Finding("damaged", doc_id, f"{doc_id}: de tekst van een passage klopt niet met zijn hash.")
-            )
+            out.append(Finding("damaged", doc_id, f"{doc_id}: de tekst van een passage klopt niet met zijn hash."))
         elif have != entry.chunk_count:
-            checkup.findings.append(
-                Finding("damaged", doc_id,
-                        f"{doc_id}: {have} passages in de index, {entry.chunk_count} verwacht.")
-            )
+            out.append(Finding("damaged", doc_id,
+                               f"{doc_id}: {have} passages in de index, {entry.chunk_count} verwacht."))
+    return out
 
+
+def _sparse_findings(indexer: Indexer, stored: dict) -> list[Finding]:
     sparse_versions = indexer.sparse.stored_versions()
     current = {doc_id: s.version for doc_id, s in stored.items()}
-    if sparse_versions != current:
-        behind = sorted(set(current.items()) ^ set(sparse_versions.items()))
-        names = sorted({doc_id for doc_id, _ in behind})
-        checkup.findings.append(
-            Finding("sparse", None, "De trefwoordenindex wijkt af voor: " + ", ".join(names[:5])
-                    + (" …" if len(names) > 5 else "") + ".")
-        )
+    if sparse_versions == current:
+        return []
+    names = sorted({doc_id for doc_id, _ in set(current.items()) ^ set(sparse_versions.items())})
+    return [Finding("sparse", None, "De trefwoordenindex wijkt af voor: " + ", ".join(names[:5])
+                    + (" …" if len(names) > 5 else "") + ".")]
 
+
+def _manifest_findings(folder: Path, files: dict[str, Path]) -> list[Finding]:
+    """A manifest that cannot be read, or names a file the folder does not have."""
     manifest_path = folder / MANIFEST_NAME
-    if manifest_path.is_file():
-        try:
-            manifest = read_manifest(manifest_path)
-        except IngestError as err:
-            checkup.findings.append(Finding("manifest", None, str(err)))
-        else:
-            for entry in manifest.entries:
-                if not (folder / entry.corpus_name).is_file() and not any(
-                    Path(f).name == Path(entry.corpus_name).name for f in files
-                ):
-                    checkup.findings.append(
-                        Finding("manifest", entry.corpus_name,
-                                f"Het manifest noemt {entry.corpus_name}, maar dat bestand staat niet in de map.")
-                    )
+    if not manifest_path.is_file():
+        return []
+    try:
+        manifest = read_manifest(manifest_path)
+    except IngestError as err:
+        return [Finding("manifest", None, str(err))]
+    return [
+        Finding("manifest", entry.corpus_name,
+                f"Het manifest noemt {entry.corpus_name}, maar dat bestand staat niet in de map.")
+        for entry in manifest.entries
+        if not (folder / entry.corpus_name).is_file()
+        and not any(Path(f).name == Path(entry.corpus_name).name for f in files)
+    ]
+
+
+def _folder_findings(folder: Path) -> list[Finding]:
+    """Upload folders of broken-off uploads, and files wijkwijs cannot read."""
+    out = []
     stale_uploads = leftover_uploads(folder)
     if stale_uploads:
-        checkup.findings.append(
-            Finding("uploads", None, f"{len(stale_uploads)} upload-map(pen) van afgebroken uploads in de corpusmap: "
-                    + ", ".join(p.name for p in stale_uploads[:3]) + (" …" if len(stale_uploads) > 3 else "") + ".")
-        )
+        names = ", ".join(p.name for p in stale_uploads[:3]) + (" …" if len(stale_uploads) > 3 else "")
+        out.append(Finding("uploads", None,
+                           f"{len(stale_uploads)} upload-map(pen) van afgebroken uploads in de corpusmap: {names}."))
     for path in unsupported_files(folder):
         rel = path.relative_to(folder).as_posix()
-        checkup.findings.append(
-            Finding("unsupported", rel, f"{rel}: dit bestandstype kan wijkwijs niet lezen (pdf, txt, md, docx).")
-        )
-    return checkup
+        out.append(Finding("unsupported", rel,
+                           f"{rel}: dit bestandstype kan wijkwijs niet lezen (pdf, txt, md, docx)."))
+    return out
 
 
 def leftover_uploads(folder: Path) -> list[Path]:
