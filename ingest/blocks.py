@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 SECTION_JOIN = " › "
+# The number a heading opens with ("4.2 ", "3. "): not part of its title.
+LEADING_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 
 
 @dataclass
@@ -31,5 +33,5 @@ class Block:
 def heading_key(text: str) -> str:
     """First three words, lower case, numbering and punctuation removed: recurring rubrics
     are compared on this ("Urgentie van de opgave(n)", "… de opgave: Koppelen …")."""
-    words = re.findall(r"[^\W\d_]+", re.sub(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text).lower())
+    words = re.findall(r"[^\W\d_]+", LEADING_NUMBER.sub("", text).lower())
     return " ".join(words[:3])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.blocks import heading_key
+from ingest.blocks import LEADING_NUMBER, heading_key
 from ingest.lines import LIST_ITEM, TERMINAL
 
 FUNCTION_WORDS = {
@@ -28,7 +28,7 @@ PART_NAME = re.compile(
 
 
 def norm_title(text: str) -> str:
-    text = re.sub(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text)
+    text = LEADING_NUMBER.sub("", text)
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
@@ -64,7 +64,7 @@ def could_be_heading(t: str, c: LineContext, max_words: int = 12) -> bool:
         return False
     if c.prev is not None and not (c.prev_break or c.page_start) and not TERMINAL.search(c.prev):
         return False  # the line continues the previous sentence
-    return starts_upper(re.sub(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+", "", t))
+    return starts_upper(LEADING_NUMBER.sub("", t))
 
 
 def heading_level(
